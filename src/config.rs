@@ -1,0 +1,230 @@
+//! Typed config.toml: sections, defaults, env overrides; errors name the key and the line.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+/// The whole configuration, as loaded and validated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub bot: BotConfig,
+    #[serde(default)]
+    pub alerts: AlertsConfig,
+    #[serde(default)]
+    pub http: HttpConfig,
+    #[serde(default)]
+    pub telegram: Option<TelegramConfig>,
+    #[serde(default)]
+    pub discord: Option<DiscordConfig>,
+    #[serde(default)]
+    pub server: Option<ServerConfig>,
+    #[serde(default)]
+    pub feeds: Vec<FeedConfig>,
+    #[serde(default)]
+    pub routes: Vec<RouteConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BotConfig {
+    /// sled lives here; relative paths are relative to the working directory.
+    pub data_dir: PathBuf,
+    pub language: String,
+    #[serde(deserialize_with = "de_tz")]
+    pub timezone: chrono_tz::Tz,
+    /// Print alerts to stdout: "auto" (when no chat token is set), "always" or "never".
+    pub console: ConsoleMode,
+}
+
+impl Default for BotConfig {
+    fn default() -> Self {
+        BotConfig {
+            data_dir: PathBuf::from("data"),
+            language: "ko".into(),
+            timezone: chrono_tz::Asia::Seoul,
+            console: ConsoleMode::Auto,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsoleMode {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertsConfig {
+    /// Alerts for posts already present when a feed is first seen (newest first).
+    pub backlog: usize,
+    pub summary_max_chars: usize,
+    pub breaking_keywords: Vec<String>,
+    /// "sentences" (a short paragraph) or "lines" (up to three bullet lines).
+    pub summary_style: SummaryStyle,
+    /// Posts first seen longer ago than this are forgotten (a post coming back after that alerts
+    /// again only if it is newer than this).
+    #[serde(deserialize_with = "de_duration")]
+    pub seen_retention: Duration,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        AlertsConfig {
+            backlog: 0,
+            summary_max_chars: 200,
+            breaking_keywords: vec!["속보".into(), "긴급".into(), "Breaking".into()],
+            summary_style: SummaryStyle::Sentences,
+            seen_retention: Duration::from_secs(180 * 24 * 3600),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SummaryStyle {
+    Sentences,
+    Lines,
+}
+
+/// How feeds are fetched and scheduled.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    #[serde(deserialize_with = "de_duration")]
+    pub connect_timeout: Duration,
+    #[serde(deserialize_with = "de_duration")]
+    pub timeout: Duration,
+    /// Largest feed body accepted, in bytes.
+    pub max_body_bytes: u64,
+    /// Feeds fetched at the same time, overall.
+    pub max_concurrent: usize,
+    /// Connections at the same time to one host.
+    pub per_host: usize,
+    /// `<ttl>` / Cache-Control may lengthen a feed's interval up to this, never beyond.
+    #[serde(deserialize_with = "de_duration")]
+    pub max_interval: Duration,
+    /// Longest wait after repeated failures.
+    #[serde(deserialize_with = "de_duration")]
+    pub max_backoff: Duration,
+    pub user_agent: String,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_bytes: 8 * 1024 * 1024,
+            max_concurrent: 32,
+            per_host: 2,
+            max_interval: Duration::from_secs(3600),
+            max_backoff: Duration::from_secs(6 * 3600),
+            user_agent: concat!("sokbo/", env!("CARGO_PKG_VERSION")).into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramConfig {
+    #[serde(default)]
+    pub token: String,
+    #[serde(default = "default_telegram_api")]
+    pub api_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    #[serde(default)]
+    pub token: String,
+    #[serde(default = "default_discord_api")]
+    pub api_url: String,
+    #[serde(default)]
+    pub gateway_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    #[serde(default = "default_listen")]
+    pub listen: String,
+    #[serde(default)]
+    pub ping_token: String,
+    #[serde(default)]
+    pub public_url: String,
+}
+
+/// One source: an http(s) feed (`url`) or a directory of front-matter posts (`path`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub path: Option<PathBuf>,
+    /// Base for links and images of a directory source.
+    #[serde(default)]
+    pub site_url: Option<String>,
+    /// Jekyll permalink pattern for a directory source ("date" when unset).
+    #[serde(default)]
+    pub permalink: Option<String>,
+    #[serde(default = "default_interval", deserialize_with = "de_duration")]
+    pub interval: Duration,
+    /// Added to every post of this feed.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Every post of this feed is breaking news.
+    #[serde(default)]
+    pub breaking: bool,
+}
+
+/// A static push target, besides chat subscriptions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteConfig {
+    #[serde(default)]
+    pub telegram_chat: Option<String>,
+    #[serde(default)]
+    pub discord_channel: Option<u64>,
+    #[serde(default)]
+    pub discord_webhook: Option<String>,
+    /// Only posts in one of these categories (empty: all).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Only posts of these feeds (empty: all).
+    #[serde(default)]
+    pub feeds: Vec<String>,
+}
+
+fn default_telegram_api() -> String {
+    "https://api.telegram.org".into()
+}
+fn default_discord_api() -> String {
+    "https://discord.com".into()
+}
+fn default_listen() -> String {
+    "127.0.0.1:8080".into()
+}
+fn default_interval() -> Duration {
+    Duration::from_secs(60)
+}
+
+fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let s = String::deserialize(d)?;
+    humantime::parse_duration(&s)
+        .map_err(|e| serde::de::Error::custom(format!("invalid duration {s:?}: {e} (try \"90s\", \"5m\")")))
+}
+
+fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse()
+        .map_err(|_| serde::de::Error::custom(format!("unknown time zone {s:?} (try \"Asia/Seoul\")")))
+}

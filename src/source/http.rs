@@ -1,0 +1,1 @@
+//! reqwest fetch of one feed: conditional GET, timeouts, streamed size cap, redirects.

@@ -1,0 +1,1 @@
+//! Per-feed next poll: interval, TTL/Cache-Control clamp, exponential backoff with jitter.
