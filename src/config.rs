@@ -219,12 +219,14 @@ fn default_interval() -> Duration {
 
 fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let s = String::deserialize(d)?;
-    humantime::parse_duration(&s)
-        .map_err(|e| serde::de::Error::custom(format!("invalid duration {s:?}: {e} (try \"90s\", \"5m\")")))
+    humantime::parse_duration(&s).map_err(|e| {
+        serde::de::Error::custom(format!("invalid duration {s:?}: {e} (try \"90s\", \"5m\")"))
+    })
 }
 
 fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
     let s = String::deserialize(d)?;
-    s.parse()
-        .map_err(|_| serde::de::Error::custom(format!("unknown time zone {s:?} (try \"Asia/Seoul\")")))
+    s.parse().map_err(|_| {
+        serde::de::Error::custom(format!("unknown time zone {s:?} (try \"Asia/Seoul\")"))
+    })
 }

@@ -38,7 +38,11 @@ pub struct PostKey(pub String);
 impl PostKey {
     /// guid/id, else link, else a hash of title+link (never empty).
     pub fn derive(id: Option<&str>, link: Option<&str>, title: &str) -> PostKey {
-        let pick = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let pick = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         if let Some(id) = pick(id) {
             return PostKey(id);
         }
@@ -93,7 +97,9 @@ pub struct Alert {
 impl Alert {
     /// The original article credited by the post, if any.
     pub fn original_source(&self) -> Option<&SourceLink> {
-        self.source_links.iter().find(|s| s.kind == SourceKind::Original)
+        self.source_links
+            .iter()
+            .find(|s| s.kind == SourceKind::Original)
     }
 }
 
@@ -103,8 +109,14 @@ mod tests {
 
     #[test]
     fn key_prefers_id_then_link_then_hash() {
-        assert_eq!(PostKey::derive(Some(" g1 "), Some("l"), "t"), PostKey("g1".into()));
-        assert_eq!(PostKey::derive(Some(""), Some("https://x/1"), "t"), PostKey("https://x/1".into()));
+        assert_eq!(
+            PostKey::derive(Some(" g1 "), Some("l"), "t"),
+            PostKey("g1".into())
+        );
+        assert_eq!(
+            PostKey::derive(Some(""), Some("https://x/1"), "t"),
+            PostKey("https://x/1".into())
+        );
         let a = PostKey::derive(None, None, "제목");
         assert!(a.as_str().starts_with("hash:"));
         assert_eq!(a, PostKey::derive(None, None, "제목"));

@@ -25,7 +25,11 @@ pub enum FeedError {
 
 /// Parses feed bytes. `content_type` is the HTTP Content-Type (its charset wins over the XML
 /// prolog); `base_url` resolves relative links and images.
-pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: &str) -> Result<ParsedFeed, FeedError> {
+pub fn parse_feed(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base_url: &str,
+) -> Result<ParsedFeed, FeedError> {
     let _ = (bytes, content_type, base_url);
     Err(FeedError::Malformed("not implemented yet".into()))
 }

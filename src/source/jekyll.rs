@@ -30,5 +30,8 @@ pub fn is_post_file(path: &Path) -> bool {
 /// Parses one post file's text.
 pub fn parse_post(path: &Path, text: &str, site: &SiteOptions) -> Result<Post, JekyllError> {
     let _ = (text, site);
-    Err(JekyllError::FrontMatter { path: path.display().to_string(), message: "not implemented yet".into() })
+    Err(JekyllError::FrontMatter {
+        path: path.display().to_string(),
+        message: "not implemented yet".into(),
+    })
 }
