@@ -1,8 +1,19 @@
 //! sokbo turns new posts into chat alerts:
 //! sources → parse → new-post detection (sled) → summary → alert → durable outbox → notifiers.
 
+pub mod app;
+pub mod check;
+pub mod cli;
 pub mod config;
 pub mod links;
+pub mod outbox;
+pub mod pipeline;
+pub mod platform;
 pub mod post;
+pub mod preview;
+pub mod render;
 pub mod source;
+pub mod store;
 pub mod summary;
+
+pub use app::{run, run_with};

@@ -5,12 +5,13 @@ use std::path::Path;
 use crate::post::Post;
 
 /// What a directory source knows about its site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SiteOptions {
     /// Base for links and images, e.g. "https://news.example.com".
     pub site_url: Option<String>,
     /// Jekyll permalink pattern; "date" (Jekyll's default) when unset.
     pub permalink: Option<String>,
+    pub timezone: chrono_tz::Tz,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +29,7 @@ pub fn is_post_file(path: &Path) -> bool {
 }
 
 /// Parses one post file's text.
-pub fn parse_post(path: &Path, text: &str, site: &SiteOptions) -> Result<Post, JekyllError> {
+pub fn parse_post(path: &Path, text: &str, site: &SiteOptions, _t: Option<chrono::DateTime<chrono::Utc>>) -> Result<Option<Post>, JekyllError> {
     let _ = (text, site);
     Err(JekyllError::FrontMatter {
         path: path.display().to_string(),

@@ -3,4 +3,6 @@
 pub mod feed;
 pub mod http;
 pub mod jekyll;
+pub mod poll;
 pub mod schedule;
+pub mod watch;

@@ -1,0 +1,135 @@
+//! Wiring: builds the store, notifiers and sources, spawns their tasks, and waits for them on shutdown.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::config::{Config, ConsoleMode, RouteConfig};
+use crate::outbox::{Outbox, Target};
+use crate::pipeline::Pipeline;
+use crate::platform::Notifiers;
+use crate::platform::console::{ConsoleNotifier, ConsoleOut};
+use crate::source::http::Fetcher;
+use crate::source::jekyll::SiteOptions;
+use crate::source::poll::{Limits, Poller};
+use crate::source::watch::watch_dir;
+use crate::store::Store;
+
+/// Runs the bot until `shutdown` is cancelled, printing console alerts to stdout.
+pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+    run_with(config, shutdown, ConsoleOut::Stdout).await
+}
+
+/// Runs the bot until `shutdown` is cancelled; console alerts go to `console`.
+pub async fn run_with(config: Config, shutdown: CancellationToken, console: ConsoleOut) -> anyhow::Result<()> {
+    let data_dir = config.bot.data_dir.clone();
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    let store = tokio::task::spawn_blocking(move || Store::open(&data_dir))
+        .await
+        .context("opening the data store")??;
+
+    let mut notifiers = Notifiers::default();
+    let console_on = console_enabled(&config);
+    if console_on {
+        notifiers.add(Arc::new(ConsoleNotifier::new(console, config.bot.timezone, &config.bot.language)));
+    }
+    let routes = active_routes(&config.routes, &notifiers);
+
+    let wake = Arc::new(Notify::new());
+    let pipeline = Arc::new(Pipeline::new(store.clone(), &config, routes, console_on, wake.clone()));
+    let tracker = TaskTracker::new();
+    tracker.spawn(Outbox::new(store.clone(), notifiers, wake).run(shutdown.clone()));
+
+    let poller = Arc::new(Poller {
+        pipeline: pipeline.clone(),
+        fetcher: Fetcher::new(&config.http).context("building the HTTP client")?,
+        limits: Limits::new(&config.http),
+        http: config.http.clone(),
+    });
+    for feed in &config.feeds {
+        if feed.url.is_some() {
+            let now = Arc::new(Notify::new());
+            tracker.spawn(poller.clone().run_feed(feed.clone(), now, shutdown.clone()));
+        } else {
+            let site = SiteOptions {
+                site_url: feed.site_url.clone(),
+                permalink: feed.permalink.clone(),
+                timezone: config.bot.timezone,
+            };
+            tracker.spawn(watch_dir(pipeline.clone(), feed.clone(), site, shutdown.clone()));
+        }
+    }
+    tracker.spawn(prune_loop(store.clone(), config.alerts.seen_retention, shutdown.clone()));
+    tracker.close();
+    tracing::info!(
+        feeds = config.feeds.len(),
+        console = console_on,
+        pending = store.outbox_len(),
+        "sokbo running"
+    );
+
+    shutdown.cancelled().await;
+    tracker.wait().await;
+    store.flush().await.context("flushing the data store")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Whether alerts are printed: "auto" means when no chat platform is configured.
+pub fn console_enabled(config: &Config) -> bool {
+    match config.bot.console {
+        ConsoleMode::Always => true,
+        ConsoleMode::Never => false,
+        ConsoleMode::Auto => {
+            let telegram = config.telegram.as_ref().is_some_and(|t| !t.token.is_empty());
+            let discord = config.discord.as_ref().is_some_and(|d| !d.token.is_empty());
+            !telegram && !discord
+        }
+    }
+}
+
+/// The configured routes whose platform is running; the others are reported once.
+pub fn active_routes(routes: &[RouteConfig], notifiers: &Notifiers) -> Vec<(RouteConfig, Target)> {
+    let mut out = Vec::new();
+    for (i, route) in routes.iter().enumerate() {
+        let Some(target) = route_target(route) else { continue };
+        if notifiers.for_target(&target).is_some() {
+            out.push((route.clone(), target));
+        } else {
+            tracing::warn!("routes[{i}] ({}) has no running platform to deliver to; skipped", target.id());
+        }
+    }
+    out
+}
+
+/// The target a route names.
+pub fn route_target(route: &RouteConfig) -> Option<Target> {
+    if let Some(chat) = &route.telegram_chat {
+        Some(Target::TelegramChat { chat: chat.clone() })
+    } else if let Some(channel) = route.discord_channel {
+        Some(Target::DiscordChannel { channel })
+    } else {
+        route.discord_webhook.as_ref().map(|url| Target::DiscordWebhook { url: url.clone() })
+    }
+}
+
+/// Forgets old seen marks once a day.
+async fn prune_loop(store: Store, retention: std::time::Duration, shutdown: CancellationToken) {
+    loop {
+        let cutoff = chrono::Utc::now().timestamp() - retention.as_secs().min(i64::MAX as u64) as i64;
+        let s = store.clone();
+        match tokio::task::spawn_blocking(move || s.prune_seen(cutoff)).await {
+            Ok(Ok(n)) if n > 0 => tracing::info!(removed = n, "forgot old posts"),
+            Ok(Err(e)) => tracing::error!("pruning seen posts: {e}"),
+            _ => {}
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)) => {}
+        }
+    }
+}

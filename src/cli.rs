@@ -1,0 +1,140 @@
+//! Command line: `run`, `check`, `preview`; exit codes 0 ok, 1 runtime error, 2 usage/config error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+
+#[derive(Debug, Parser)]
+#[command(name = "sokbo", version, about = "Breaking-news alerts from feeds and post folders to chat")]
+pub struct Cli {
+    /// Log line format (logs go to stderr; RUST_LOG sets the level).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the bot.
+    Run {
+        #[arg(long, env = "SOKBO_CONFIG", default_value = "config.toml")]
+        config: PathBuf,
+    },
+    /// Validate the config and sources, print what would run.
+    Check {
+        #[arg(long, env = "SOKBO_CONFIG", default_value = "config.toml")]
+        config: PathBuf,
+    },
+    /// Fetch and parse one source once and print the alerts it would send; changes no state.
+    Preview {
+        /// A feed URL, a folder of posts, or one post file.
+        source: String,
+        /// One JSON object per alert per line.
+        #[arg(long)]
+        json: bool,
+        /// Config for summary length, time zone and breaking keywords (defaults when absent).
+        #[arg(long, env = "SOKBO_CONFIG")]
+        config: Option<PathBuf>,
+    },
+}
+
+/// Exit code for a usage or config error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Sets up logging on stderr.
+pub fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+/// Runs a parsed command line to its exit code.
+pub async fn execute(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Run { config } => {
+            let Some(config) = load(&config) else { return ExitCode::from(EXIT_USAGE) };
+            let shutdown = CancellationToken::new();
+            tokio::spawn(stop_on_signal(shutdown.clone()));
+            match crate::app::run(config, shutdown).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    tracing::error!("{e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { config } => {
+            let Some(config) = load(&config) else { return ExitCode::from(EXIT_USAGE) };
+            crate::check::check(&config)
+        }
+        Command::Preview { source, json, config } => {
+            let config = match config {
+                Some(path) => match load(&path) {
+                    Some(c) => c,
+                    None => return ExitCode::from(EXIT_USAGE),
+                },
+                None => Config::defaults(),
+            };
+            match crate::preview::preview(&config, &source, json).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn load(path: &std::path::Path) -> Option<Config> {
+    match Config::load(path) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            eprintln!("error: {e}");
+            None
+        }
+    }
+}
+
+/// Cancels `shutdown` on SIGINT or SIGTERM; a second signal exits at once.
+async fn stop_on_signal(shutdown: CancellationToken) {
+    wait_for_signal().await;
+    tracing::info!("stopping: finishing the delivery in flight (signal again to quit at once)");
+    shutdown.cancel();
+    wait_for_signal().await;
+    std::process::exit(130);
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => drop(tokio::signal::ctrl_c().await),
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,202 @@
+//! Durable delivery queue: deliveries wait in sled until their notifier accepts them.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::platform::{DeliveryError, Notifiers};
+use crate::post::PostKey;
+use crate::store::{Store, StoreError};
+
+/// Order of a delivery in the outbox: breaking news first, then by arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OutboxKey {
+    /// 0 for breaking news, 1 for the rest.
+    pub priority: u8,
+    pub seq: u64,
+}
+
+impl OutboxKey {
+    pub fn new(breaking: bool, seq: u64) -> OutboxKey {
+        OutboxKey { priority: if breaking { 0 } else { 1 }, seq }
+    }
+
+    pub fn to_bytes(&self) -> [u8; 9] {
+        let mut b = [0u8; 9];
+        b[0] = self.priority;
+        b[1..].copy_from_slice(&self.seq.to_be_bytes());
+        b
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Option<OutboxKey> {
+        let (&priority, seq) = b.split_first()?;
+        Some(OutboxKey { priority, seq: u64::from_be_bytes(seq.try_into().ok()?) })
+    }
+}
+
+/// Where an alert goes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    Console,
+    TelegramChat { chat: String },
+    DiscordChannel { channel: u64 },
+    DiscordWebhook { url: String },
+}
+
+impl Target {
+    /// A stable text id, used in the `sent` tree and in logs (webhook tokens left out).
+    pub fn id(&self) -> String {
+        match self {
+            Target::Console => "console".into(),
+            Target::TelegramChat { chat } => format!("telegram:{chat}"),
+            Target::DiscordChannel { channel } => format!("discord:{channel}"),
+            Target::DiscordWebhook { url } => {
+                let hash = blake3::hash(url.as_bytes()).to_hex();
+                format!("webhook:{}", &hash[..16])
+            }
+        }
+    }
+}
+
+/// One alert for one target, waiting to be delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub feed: String,
+    pub key: PostKey,
+    pub target: Target,
+    /// Failed attempts so far.
+    #[serde(default)]
+    pub attempts: u32,
+    /// Unix milliseconds before which it is not tried again.
+    #[serde(default)]
+    pub not_before: i64,
+}
+
+/// What one step of the outbox did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    /// A delivery failed for now and waits; others may go first.
+    Deferred,
+    /// A delivery was refused for good and removed (logged).
+    Dropped,
+    /// Nothing can go now; the earliest deferred delivery is due after this long.
+    Idle { next_due: Option<Duration> },
+}
+
+/// Delivers the outbox, one delivery at a time, in order per target.
+#[derive(Clone)]
+pub struct Outbox {
+    store: Store,
+    notifiers: Notifiers,
+    wake: Arc<Notify>,
+}
+
+impl Outbox {
+    pub fn new(store: Store, notifiers: Notifiers, wake: Arc<Notify>) -> Outbox {
+        Outbox { store, notifiers, wake }
+    }
+
+    /// Tries the first delivery that may go now.
+    pub async fn try_deliver_one(&self) -> Result<Outcome, StoreError> {
+        let now = now_ms();
+        let mut blocked: HashSet<Target> = HashSet::new();
+        let mut next_due: Option<i64> = None;
+        for (key, mut delivery) in self.store.pending(1024)? {
+            if blocked.contains(&delivery.target) {
+                continue;
+            }
+            let Some(notifier) = self.notifiers.for_target(&delivery.target) else {
+                blocked.insert(delivery.target.clone());
+                continue;
+            };
+            if delivery.not_before > now {
+                next_due = Some(next_due.map_or(delivery.not_before, |d| d.min(delivery.not_before)));
+                blocked.insert(delivery.target.clone());
+                continue;
+            }
+            let Some(alert) = self.store.alert(&delivery.feed, &delivery.key)? else {
+                tracing::error!(feed = %delivery.feed, post = %delivery.key.as_str(), "outbox entry without its alert; removed");
+                self.store.complete_delivery(&key, &delivery, None)?;
+                return Ok(Outcome::Dropped);
+            };
+            return match notifier.deliver(&alert, &delivery.target).await {
+                Ok(message_id) => {
+                    self.store.complete_delivery(&key, &delivery, message_id.as_deref())?;
+                    self.store.flush().await?;
+                    Ok(Outcome::Delivered)
+                }
+                Err(DeliveryError::Retry { after, reason }) => {
+                    delivery.attempts += 1;
+                    let wait = after.unwrap_or_else(|| backoff(delivery.attempts));
+                    delivery.not_before = now_ms() + wait.as_millis() as i64;
+                    tracing::warn!(target_id = %delivery.target.id(), attempts = delivery.attempts, "delivery failed, retrying in {wait:?}: {reason}");
+                    self.store.update_delivery(&key, &delivery)?;
+                    Ok(Outcome::Deferred)
+                }
+                Err(DeliveryError::Rejected { reason }) => {
+                    tracing::error!(target_id = %delivery.target.id(), post = %alert.title, "delivery refused for good: {reason}");
+                    self.store.complete_delivery(&key, &delivery, None)?;
+                    self.store.flush().await?;
+                    Ok(Outcome::Dropped)
+                }
+            };
+        }
+        Ok(Outcome::Idle { next_due: next_due.map(|t| Duration::from_millis((t - now).max(0) as u64)) })
+    }
+
+    /// Delivers until `shutdown`; a delivery in flight is finished first.
+    pub async fn run(self, shutdown: CancellationToken) {
+        while !shutdown.is_cancelled() {
+            let wait = match self.try_deliver_one().await {
+                Ok(Outcome::Idle { next_due }) => next_due.unwrap_or(Duration::from_secs(3600)),
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!("outbox: {e}");
+                    Duration::from_secs(1)
+                }
+            };
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+}
+
+/// Wait after the n-th failed attempt: 1 s doubling up to 5 min, with jitter.
+pub fn backoff(attempts: u32) -> Duration {
+    let base = 1000u64.saturating_mul(1 << attempts.min(9).saturating_sub(1)).min(300_000);
+    Duration::from_millis(base + fastrand::u64(0..=base / 4))
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_order_breaking_first_then_arrival() {
+        let mut keys = [OutboxKey::new(false, 1), OutboxKey::new(true, 7), OutboxKey::new(false, 0)];
+        keys.sort_by_key(|k| k.to_bytes());
+        assert_eq!(keys, [OutboxKey::new(true, 7), OutboxKey::new(false, 0), OutboxKey::new(false, 1)]);
+        assert_eq!(OutboxKey::from_bytes(&OutboxKey::new(true, 258).to_bytes()), Some(OutboxKey::new(true, 258)));
+        assert_eq!(OutboxKey::from_bytes(&[1, 2]), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert!((1000..=1250).contains(&backoff(1).as_millis()));
+        assert!((4000..=5000).contains(&backoff(3).as_millis()));
+        assert!((256_000..=320_000).contains(&backoff(30).as_millis()));
+    }
+}

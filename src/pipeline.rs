@@ -1,0 +1,194 @@
+//! New-post detection: parsed posts → seen marks, alerts and outbox deliveries in one sled transaction.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+
+use crate::config::{Config, FeedConfig, RouteConfig};
+use crate::outbox::{Delivery, OutboxKey, Target};
+use crate::post::{Alert, Post};
+use crate::store::{FeedState, IngestBatch, SeenRecord, Store, StoreError};
+use crate::summary::{SummaryOptions, summarize};
+
+/// What one ingest did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Posts not seen before.
+    pub new_posts: usize,
+    /// Alerts queued (new posts minus the quiet part of a first sight).
+    pub alerts: usize,
+    /// Deliveries written to the outbox.
+    pub deliveries: usize,
+}
+
+/// Everything ingest needs besides the store; shared by all sources.
+pub struct Pipeline {
+    store: Store,
+    summary: SummaryOptions,
+    breaking_keywords: Vec<String>,
+    backlog: usize,
+    retention: chrono::Duration,
+    routes: Vec<(RouteConfig, Target)>,
+    console: bool,
+    wake: Arc<Notify>,
+}
+
+impl Pipeline {
+    /// `routes` are the configured routes whose platform is running; `console` sends every alert
+    /// to the console too.
+    pub fn new(
+        store: Store,
+        config: &Config,
+        routes: Vec<(RouteConfig, Target)>,
+        console: bool,
+        wake: Arc<Notify>,
+    ) -> Pipeline {
+        Pipeline {
+            store,
+            summary: SummaryOptions {
+                max_chars: config.alerts.summary_max_chars,
+                style: config.alerts.summary_style,
+            },
+            breaking_keywords: config.alerts.breaking_keywords.clone(),
+            backlog: config.alerts.backlog,
+            retention: chrono::Duration::from_std(config.alerts.seen_retention)
+                .unwrap_or(chrono::Duration::MAX),
+            routes,
+            console,
+            wake,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Records `posts` of `feed`: new ones are marked seen and alerted (on first sight of the
+    /// feed, only the `backlog` newest), atomically with `state` when given.
+    pub fn ingest(
+        &self,
+        feed: &FeedConfig,
+        posts: Vec<Post>,
+        state: Option<FeedState>,
+        now: DateTime<Utc>,
+    ) -> Result<IngestReport, StoreError> {
+        let stored = self.store.feed_state(&feed.name)?;
+        let first_sight = !stored.initialized;
+        let mut keys = HashSet::new();
+        let mut fresh = Vec::new();
+        for post in posts {
+            if keys.insert(post.key.clone()) && self.store.seen(&feed.name, &post.key)?.is_none() {
+                fresh.push(post);
+            }
+        }
+        let cutoff = now - self.retention;
+        let alerted = choose_alerts(&mut fresh, first_sight, self.backlog, cutoff);
+        let mut batch = IngestBatch::default();
+        let mut report = IngestReport { new_posts: fresh.len(), ..Default::default() };
+        for (i, post) in fresh.iter().enumerate() {
+            batch.seen.push((
+                post.key.clone(),
+                SeenRecord { first_seen: now.timestamp(), fingerprint: fingerprint(post) },
+            ));
+            if !alerted[i] {
+                continue;
+            }
+            let alert = build_alert(feed, post, &self.summary, &self.breaking_keywords);
+            for target in self.targets_for(&alert) {
+                let seq = self.store.next_id()?;
+                batch.deliveries.push((
+                    OutboxKey::new(alert.breaking, seq),
+                    Delivery { feed: feed.name.clone(), key: alert.key.clone(), target, attempts: 0, not_before: 0 },
+                ));
+            }
+            report.alerts += 1;
+            batch.alerts.push(alert);
+        }
+        report.deliveries = batch.deliveries.len();
+        let mut next = state.unwrap_or(stored);
+        next.initialized = true;
+        batch.feed_state = Some(next);
+        self.store.ingest(&feed.name, &batch)?;
+        if report.deliveries > 0 {
+            self.wake.notify_one();
+        }
+        Ok(report)
+    }
+
+    /// The targets an alert goes to: the console (when on) and every matching route.
+    pub fn targets_for(&self, alert: &Alert) -> Vec<Target> {
+        let mut targets = Vec::new();
+        if self.console {
+            targets.push(Target::Console);
+        }
+        for (route, target) in &self.routes {
+            if route_matches(route, alert) && !targets.contains(target) {
+                targets.push(target.clone());
+            }
+        }
+        targets
+    }
+}
+
+/// Orders `fresh` oldest first and says which of them to alert: all of them, except on first
+/// sight (only the `backlog` newest) and posts published before `cutoff`.
+pub fn choose_alerts(fresh: &mut [Post], first_sight: bool, backlog: usize, cutoff: DateTime<Utc>) -> Vec<bool> {
+    // Feeds list newest first; a stable sort keeps that order among undated posts, reversed.
+    fresh.reverse();
+    fresh.sort_by_key(|p| p.published);
+    let n = fresh.len();
+    (0..n)
+        .map(|i| {
+            let recent = fresh[i].published.is_none_or(|p| p >= cutoff);
+            recent && (!first_sight || i + backlog >= n)
+        })
+        .collect()
+}
+
+/// The alert a post makes in `feed`.
+pub fn build_alert(feed: &FeedConfig, post: &Post, summary: &SummaryOptions, breaking_keywords: &[String]) -> Alert {
+    let mut categories: Vec<String> = Vec::new();
+    for c in post.categories.iter().chain(&feed.categories) {
+        if !categories.iter().any(|k| k.eq_ignore_ascii_case(c)) {
+            categories.push(c.clone());
+        }
+    }
+    let title_lower = post.title.to_lowercase();
+    let breaking = feed.breaking
+        || breaking_keywords.iter().any(|k| !k.is_empty() && title_lower.contains(&k.to_lowercase()));
+    Alert {
+        feed: feed.name.clone(),
+        key: post.key.clone(),
+        title: post.title.clone(),
+        link: post.link.clone(),
+        source_links: post.source_links.clone(),
+        categories,
+        summary: summarize(post, summary),
+        image: post.image.clone(),
+        published: post.published,
+        breaking,
+    }
+}
+
+/// Whether a route takes an alert: its feed and category filters (empty = all) both pass.
+pub fn route_matches(route: &RouteConfig, alert: &Alert) -> bool {
+    let feed_ok = route.feeds.is_empty() || route.feeds.iter().any(|f| f == &alert.feed);
+    let cat_ok = route.categories.is_empty()
+        || route
+            .categories
+            .iter()
+            .any(|c| alert.categories.iter().any(|a| a.eq_ignore_ascii_case(c)));
+    feed_ok && cat_ok
+}
+
+/// Hash of what an alert shows, to notice corrections later.
+pub fn fingerprint(post: &Post) -> String {
+    let mut h = blake3::Hasher::new();
+    for part in [Some(&post.title), post.excerpt.as_ref(), post.link.as_ref()] {
+        h.update(part.map_or("", |s| s.as_str()).as_bytes());
+        h.update(b"\0");
+    }
+    h.finalize().to_hex()[..16].to_owned()
+}

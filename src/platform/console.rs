@@ -1,0 +1,60 @@
+//! Console notifier: alerts printed readably to stdout (or captured, in tests).
+
+use std::io::Write;
+
+use futures_util::future::BoxFuture;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{DeliveryError, Notifier};
+use crate::outbox::Target;
+use crate::post::Alert;
+use crate::render::console::{Labels, render};
+
+/// Where console alerts go.
+#[derive(Clone)]
+pub enum ConsoleOut {
+    Stdout,
+    /// Each delivered alert is sent here instead (tests, embedding).
+    Capture(UnboundedSender<Alert>),
+}
+
+pub struct ConsoleNotifier {
+    out: ConsoleOut,
+    timezone: chrono_tz::Tz,
+    labels: &'static Labels,
+}
+
+impl ConsoleNotifier {
+    pub fn new(out: ConsoleOut, timezone: chrono_tz::Tz, language: &str) -> ConsoleNotifier {
+        ConsoleNotifier { out, timezone, labels: Labels::for_language(language) }
+    }
+}
+
+impl Notifier for ConsoleNotifier {
+    fn serves(&self, target: &Target) -> bool {
+        *target == Target::Console
+    }
+
+    fn deliver<'a>(
+        &'a self,
+        alert: &'a Alert,
+        _target: &'a Target,
+    ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>> {
+        Box::pin(async move {
+            match &self.out {
+                ConsoleOut::Stdout => {
+                    let text = render(alert, self.timezone, self.labels);
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(text.as_bytes())
+                        .and_then(|()| out.flush())
+                        .map_err(|e| DeliveryError::Retry { after: None, reason: format!("stdout: {e}") })?;
+                }
+                ConsoleOut::Capture(tx) => {
+                    tx.send(alert.clone())
+                        .map_err(|_| DeliveryError::Retry { after: None, reason: "console capture closed".into() })?;
+                }
+            }
+            Ok(None)
+        })
+    }
+}

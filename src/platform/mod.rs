@@ -1,0 +1,50 @@
+//! Notifiers: the clients that take an alert to a target (console now; chat platforms behind the same trait).
+
+pub mod console;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+
+use crate::outbox::Target;
+use crate::post::Alert;
+
+/// Why a delivery did not go through.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeliveryError {
+    /// Try again later (after `after`, when the platform said so).
+    #[error("temporary failure: {reason}")]
+    Retry { after: Option<Duration>, reason: String },
+    /// The platform will never accept this alert at this target.
+    #[error("refused: {reason}")]
+    Rejected { reason: String },
+}
+
+/// Takes alerts to targets of one platform.
+pub trait Notifier: Send + Sync {
+    /// Whether this notifier serves `target`.
+    fn serves(&self, target: &Target) -> bool;
+    /// Delivers one alert; Ok carries the platform's message id, if it has one.
+    fn deliver<'a>(
+        &'a self,
+        alert: &'a Alert,
+        target: &'a Target,
+    ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>>;
+}
+
+/// The notifiers of a running bot.
+#[derive(Clone, Default)]
+pub struct Notifiers {
+    list: Vec<Arc<dyn Notifier>>,
+}
+
+impl Notifiers {
+    pub fn add(&mut self, notifier: Arc<dyn Notifier>) {
+        self.list.push(notifier);
+    }
+
+    pub fn for_target(&self, target: &Target) -> Option<&Arc<dyn Notifier>> {
+        self.list.iter().find(|n| n.serves(target))
+    }
+}

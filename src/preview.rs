@@ -1,0 +1,98 @@
+//! `sokbo preview`: one source fetched and parsed once, its alerts printed; no state is touched.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::config::{Config, FeedConfig};
+use crate::pipeline::build_alert;
+use crate::post::{Alert, Post};
+use crate::render::console::{Labels, render};
+use crate::source::feed::parse_feed;
+use crate::source::http::{FetchOutcome, Fetcher, Validators};
+use crate::source::jekyll::SiteOptions;
+use crate::source::watch::{DirState, list_files, read_changed};
+use crate::summary::SummaryOptions;
+
+/// Prints the alerts `source` (feed URL, post folder or post file) would send, newest first.
+pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Result<()> {
+    let (feed, posts) = load(config, source).await?;
+    let summary = SummaryOptions { max_chars: config.alerts.summary_max_chars, style: config.alerts.summary_style };
+    let mut alerts: Vec<Alert> = posts
+        .iter()
+        .map(|p| build_alert(&feed, p, &summary, &config.alerts.breaking_keywords))
+        .collect();
+    alerts.sort_by(|a, b| b.published.cmp(&a.published));
+    let mut out = std::io::stdout().lock();
+    for alert in &alerts {
+        if json {
+            serde_json::to_writer(&mut out, alert)?;
+            out.write_all(b"\n")?;
+        } else {
+            let labels = Labels::for_language(&config.bot.language);
+            out.write_all(render(alert, config.bot.timezone, labels).as_bytes())?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The feed a source stands for (a configured one when it matches) and its posts.
+async fn load(config: &Config, source: &str) -> anyhow::Result<(FeedConfig, Vec<Post>)> {
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let feed = configured(config, |f| f.url.as_deref() == Some(source))
+            .unwrap_or_else(|| adhoc(url::Url::parse(source).ok().and_then(|u| u.host_str().map(str::to_owned)), None));
+        let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
+        let FetchOutcome::Fetched { body, content_type, final_url, .. } = fetcher
+            .fetch(source, &Validators::default())
+            .await
+            .with_context(|| format!("fetching {source}"))?
+        else {
+            bail!("{source} answered 304 Not Modified to a request without validators");
+        };
+        let parsed = parse_feed(&body, content_type.as_deref(), &final_url)
+            .with_context(|| format!("parsing {source}"))?;
+        return Ok((feed, parsed.posts));
+    }
+    let path = PathBuf::from(source);
+    let meta = std::fs::metadata(&path).with_context(|| format!("cannot read {source}"))?;
+    let (root, files) = if meta.is_dir() {
+        (path.clone(), list_files(&path).with_context(|| format!("listing {source}"))?)
+    } else {
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        (root, BTreeSet::from([path.clone()]))
+    };
+    let feed = configured(config, |f| f.path.as_deref().is_some_and(|p| same_dir(p, &root)))
+        .unwrap_or_else(|| adhoc(root.file_name().map(|n| n.to_string_lossy().into_owned()), Some(root.clone())));
+    let site = SiteOptions {
+        site_url: feed.site_url.clone(),
+        permalink: feed.permalink.clone(),
+        timezone: config.bot.timezone,
+    };
+    let mut state = DirState::default();
+    let posts = read_changed(&root, &files, &site, &mut state);
+    if posts.is_empty() && !meta.is_dir() {
+        bail!("{source} is not a post file with front matter");
+    }
+    Ok((feed, posts))
+}
+
+fn configured(config: &Config, pred: impl Fn(&FeedConfig) -> bool) -> Option<FeedConfig> {
+    config.feeds.iter().find(|f| pred(f)).cloned()
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn adhoc(name: Option<String>, path: Option<PathBuf>) -> FeedConfig {
+    let mut feed = Config::defaults_feed();
+    feed.name = name.filter(|n| !n.is_empty()).unwrap_or_else(|| "preview".into());
+    feed.path = path;
+    feed
+}

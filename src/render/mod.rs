@@ -1,0 +1,3 @@
+//! Pure formatting of alerts for each platform, within its limits.
+
+pub mod console;

@@ -1,0 +1,291 @@
+//! sled trees behind typed accessors: schema version, feed state, seen posts, alerts, outbox, sent.
+
+use std::convert::Infallible;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use crate::outbox::{Delivery, OutboxKey};
+use crate::post::{Alert, PostKey};
+
+/// The on-disk layout this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the data store at {path}: {source}")]
+    Open { path: String, source: sled::Error },
+    #[error("data store error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("data store holds an unreadable record in {tree}: {message}")]
+    Corrupt { tree: &'static str, message: String },
+    #[error("data store schema {found} is newer than this build understands ({SCHEMA_VERSION})")]
+    Schema { found: u32 },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Poll state of one feed, kept across restarts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FeedState {
+    /// The feed has been read once; later posts are new.
+    pub initialized: bool,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Consecutive failures.
+    pub failures: u32,
+    /// Last error shown to the operator, to log only state changes.
+    pub last_error: Option<String>,
+    /// Unix seconds of the next planned poll.
+    pub next_poll: Option<i64>,
+}
+
+/// A post that has been seen in a feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeenRecord {
+    /// Unix seconds when first seen.
+    pub first_seen: i64,
+    /// Hash of what the alert shows (title, excerpt), to notice corrections.
+    pub fingerprint: String,
+}
+
+/// What one ingest writes atomically.
+#[derive(Debug, Default)]
+pub struct IngestBatch {
+    pub seen: Vec<(PostKey, SeenRecord)>,
+    pub alerts: Vec<Alert>,
+    pub deliveries: Vec<(OutboxKey, Delivery)>,
+    pub feed_state: Option<FeedState>,
+}
+
+/// Handle on the data directory; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    feeds: sled::Tree,
+    seen: sled::Tree,
+    posts: sled::Tree,
+    outbox: sled::Tree,
+    sent: sled::Tree,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let db = sled::Config::new().path(dir).open().map_err(|source| StoreError::Open {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        Self::from_db(db)
+    }
+
+    /// A store that lives in memory only (previews, tests).
+    pub fn temporary() -> Result<Store> {
+        Self::from_db(sled::Config::new().temporary(true).open()?)
+    }
+
+    fn from_db(db: sled::Db) -> Result<Store> {
+        let meta = db.open_tree("meta")?;
+        match meta.get("schema")? {
+            Some(v) => {
+                let found = v
+                    .as_ref()
+                    .try_into()
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| corrupt("meta", "schema version"))?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::Schema { found });
+                }
+            }
+            None => {
+                meta.insert("schema", &SCHEMA_VERSION.to_be_bytes())?;
+            }
+        }
+        Ok(Store {
+            feeds: db.open_tree("feeds")?,
+            seen: db.open_tree("seen")?,
+            posts: db.open_tree("posts")?,
+            outbox: db.open_tree("outbox")?,
+            sent: db.open_tree("sent")?,
+            db,
+        })
+    }
+
+    pub fn feed_state(&self, feed: &str) -> Result<FeedState> {
+        Ok(match self.feeds.get(feed)? {
+            Some(v) => decode("feeds", &v)?,
+            None => FeedState::default(),
+        })
+    }
+
+    pub fn put_feed_state(&self, feed: &str, state: &FeedState) -> Result<()> {
+        self.feeds.insert(feed, encode(state))?;
+        Ok(())
+    }
+
+    pub fn seen(&self, feed: &str, key: &PostKey) -> Result<Option<SeenRecord>> {
+        match self.seen.get(post_id(feed, key))? {
+            Some(v) => Ok(Some(decode("seen", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Writes the seen marks, the alerts, their deliveries and the feed state in one transaction.
+    pub fn ingest(&self, feed: &str, batch: &IngestBatch) -> Result<()> {
+        let seen: Vec<_> = batch
+            .seen
+            .iter()
+            .map(|(k, r)| (post_id(feed, k), encode(r)))
+            .collect();
+        let alerts: Vec<_> = batch
+            .alerts
+            .iter()
+            .map(|a| (post_id(&a.feed, &a.key), encode(a)))
+            .collect();
+        let deliveries: Vec<_> = batch
+            .deliveries
+            .iter()
+            .map(|(k, d)| (k.to_bytes(), encode(d)))
+            .collect();
+        let state = batch.feed_state.as_ref().map(encode);
+        let res: Result<(), TransactionError<Infallible>> =
+            (&self.seen, &self.posts, &self.outbox, &self.feeds).transaction(
+                |(seen_t, posts_t, outbox_t, feeds_t)| {
+                    for (k, v) in &seen {
+                        seen_t.insert(k.as_slice(), v.as_slice())?;
+                    }
+                    for (k, v) in &alerts {
+                        posts_t.insert(k.as_slice(), v.as_slice())?;
+                    }
+                    for (k, v) in &deliveries {
+                        outbox_t.insert(k.as_slice(), v.as_slice())?;
+                    }
+                    if let Some(s) = &state {
+                        feeds_t.insert(feed.as_bytes(), s.as_slice())?;
+                    }
+                    Ok::<_, ConflictableTransactionError<Infallible>>(())
+                },
+            );
+        match res {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+            Err(TransactionError::Abort(never)) => match never {},
+        }
+    }
+
+    /// The stored alert of a post.
+    pub fn alert(&self, feed: &str, key: &PostKey) -> Result<Option<Alert>> {
+        match self.posts.get(post_id(feed, key))? {
+            Some(v) => Ok(Some(decode("posts", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A fresh, increasing id for outbox ordering.
+    pub fn next_id(&self) -> Result<u64> {
+        Ok(self.db.generate_id()?)
+    }
+
+    /// Pending deliveries in order (breaking first), at most `limit`.
+    pub fn pending(&self, limit: usize) -> Result<Vec<(OutboxKey, Delivery)>> {
+        let mut out = Vec::new();
+        for item in self.outbox.iter().take(limit) {
+            let (k, v) = item?;
+            let key = OutboxKey::from_bytes(&k).ok_or_else(|| corrupt("outbox", "key"))?;
+            out.push((key, decode("outbox", &v)?));
+        }
+        Ok(out)
+    }
+
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// Replaces a pending delivery (after a failed attempt).
+    pub fn update_delivery(&self, key: &OutboxKey, delivery: &Delivery) -> Result<()> {
+        self.outbox.insert(key.to_bytes(), encode(delivery))?;
+        Ok(())
+    }
+
+    /// Removes a delivery the platform accepted and records the message id it got.
+    pub fn complete_delivery(
+        &self,
+        key: &OutboxKey,
+        delivery: &Delivery,
+        message_id: Option<&str>,
+    ) -> Result<()> {
+        let sent_key = sent_key(&delivery.feed, &delivery.key, &delivery.target.id());
+        let res: Result<(), TransactionError<Infallible>> =
+            (&self.outbox, &self.sent).transaction(|(outbox_t, sent_t)| {
+                outbox_t.remove(key.to_bytes().as_slice())?;
+                if let Some(id) = message_id {
+                    sent_t.insert(sent_key.as_slice(), id.as_bytes())?;
+                }
+                Ok::<_, ConflictableTransactionError<Infallible>>(())
+            });
+        match res {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+            Err(TransactionError::Abort(never)) => match never {},
+        }
+    }
+
+    /// The message id a post got at a target, if it was sent.
+    pub fn sent_message(&self, feed: &str, key: &PostKey, target_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .sent
+            .get(sent_key(feed, key, target_id))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// Makes every write so far durable.
+    pub async fn flush(&self) -> Result<()> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    /// Forgets seen marks first recorded before `cutoff` (unix seconds); returns how many.
+    pub fn prune_seen(&self, cutoff: i64) -> Result<usize> {
+        let mut removed = 0;
+        for item in self.seen.iter() {
+            let (k, v) = item?;
+            let rec: SeenRecord = decode("seen", &v)?;
+            if rec.first_seen < cutoff {
+                self.seen.remove(&k)?;
+                self.posts.remove(&k)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// The id of a post across feeds: `feed \0 key`.
+pub fn post_id(feed: &str, key: &PostKey) -> Vec<u8> {
+    let mut id = Vec::with_capacity(feed.len() + key.as_str().len() + 1);
+    id.extend_from_slice(feed.as_bytes());
+    id.push(0);
+    id.extend_from_slice(key.as_str().as_bytes());
+    id
+}
+
+fn sent_key(feed: &str, key: &PostKey, target_id: &str) -> Vec<u8> {
+    let mut k = post_id(feed, key);
+    k.push(0);
+    k.extend_from_slice(target_id.as_bytes());
+    k
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("store records always serialize to JSON")
+}
+
+fn decode<T: DeserializeOwned>(tree: &'static str, bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| corrupt(tree, &e.to_string()))
+}
+
+fn corrupt(tree: &'static str, message: &str) -> StoreError {
+    StoreError::Corrupt { tree, message: message.to_owned() }
+}

@@ -1,0 +1,101 @@
+//! spawn_app(): runs `sokbo::run_with` on a temporary data folder with alerts captured.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sokbo::config::{Config, FeedConfig};
+use sokbo::platform::console::ConsoleOut;
+use sokbo::post::Alert;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// A running app with its captured console alerts.
+pub struct TestApp {
+    pub alerts: UnboundedReceiver<Alert>,
+    pub shutdown: CancellationToken,
+    pub handle: JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestApp {
+    /// The next alert, or None when none arrives within `within`.
+    pub async fn next_alert(&mut self, within: Duration) -> Option<Alert> {
+        tokio::time::timeout(within, self.alerts.recv()).await.ok().flatten()
+    }
+
+    /// Collects alerts until `n` arrived or `within` passed.
+    pub async fn alerts(&mut self, n: usize, within: Duration) -> Vec<Alert> {
+        let deadline = tokio::time::Instant::now() + within;
+        let mut out = Vec::new();
+        while out.len() < n {
+            match tokio::time::timeout_at(deadline, self.alerts.recv()).await {
+                Ok(Some(a)) => out.push(a),
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// Stops the app and waits until every task has finished.
+    pub async fn stop(self) -> Vec<Alert> {
+        let TestApp { mut alerts, shutdown, handle } = self;
+        shutdown.cancel();
+        handle.await.expect("app task panicked").expect("app returned an error");
+        let mut rest = Vec::new();
+        while let Ok(a) = alerts.try_recv() {
+            rest.push(a);
+        }
+        rest
+    }
+}
+
+/// A config watching `posts` with data in `data`, console on, no chat tokens.
+pub fn dir_config(data: &Path, posts: &Path, backlog: usize) -> Config {
+    let mut config = Config::defaults();
+    config.bot.data_dir = data.to_path_buf();
+    config.alerts.backlog = backlog;
+    let mut feed = Config::defaults_feed();
+    feed.name = "whereispost".into();
+    feed.path = Some(posts.to_path_buf());
+    feed.site_url = Some("https://news.example.com".into());
+    feed.breaking = true;
+    config.feeds.push(feed);
+    config
+}
+
+/// A config polling `url` every `interval`.
+pub fn http_feed(name: &str, url: &str, interval: Duration) -> FeedConfig {
+    let mut feed = Config::defaults_feed();
+    feed.name = name.into();
+    feed.url = Some(url.into());
+    feed.interval = interval;
+    feed
+}
+
+/// Starts the app with `config`, console alerts captured.
+pub fn spawn_app(config: Config) -> TestApp {
+    let (tx, rx) = unbounded_channel();
+    let shutdown = CancellationToken::new();
+    let handle = tokio::spawn(sokbo::run_with(config, shutdown.clone(), ConsoleOut::Capture(tx)));
+    TestApp { alerts: rx, shutdown, handle }
+}
+
+/// The repository's example posts copied into a fresh folder.
+pub fn copy_examples(to: &Path) -> Vec<PathBuf> {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/posts");
+    std::fs::create_dir_all(to).expect("create posts folder");
+    let mut copied = Vec::new();
+    for entry in std::fs::read_dir(from).expect("examples/posts exists") {
+        let path = entry.expect("read examples/posts").path();
+        let dest = to.join(path.file_name().expect("file name"));
+        std::fs::copy(&path, &dest).expect("copy example post");
+        copied.push(dest);
+    }
+    copied
+}
+
+/// The seed post of the first target site, as shipped in the test fixtures.
+pub fn seed_text() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/posts/seed.md");
+    std::fs::read_to_string(path).expect("tests/fixtures/posts/seed.md")
+}

@@ -1,0 +1,4 @@
+//! Test harness: the real app on a temporary sled dir, and fake servers on loopback.
+#![allow(dead_code)]
+
+pub mod app;
