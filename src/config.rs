@@ -1,12 +1,26 @@
 //! Typed config.toml: sections, defaults, env overrides; errors name the key and the line.
 
+mod checks;
+mod error;
+mod fields;
+mod lines;
+mod load;
+mod secrets;
+mod validate;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+pub use error::ConfigError;
+pub use load::ENV_OVERRIDES;
+pub use validate::Problem;
+
 /// The whole configuration, as loaded and validated.
-#[derive(Debug, Clone, Deserialize)]
+///
+/// `Config::default()` is the configuration of an empty file: no feeds, no chat platforms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
@@ -27,10 +41,11 @@ pub struct Config {
     pub routes: Vec<RouteConfig>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BotConfig {
-    /// sled lives here; relative paths are relative to the working directory.
+    /// sled lives here. A relative path in the file is resolved against the file's directory;
+    /// `SOKBO_DATA_DIR` is taken as given.
     pub data_dir: PathBuf,
     pub language: String,
     #[serde(deserialize_with = "de_tz")]
@@ -58,7 +73,7 @@ pub enum ConsoleMode {
     Never,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AlertsConfig {
     /// Alerts for posts already present when a feed is first seen (newest first).
@@ -93,7 +108,7 @@ pub enum SummaryStyle {
 }
 
 /// How feeds are fetched and scheduled.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpConfig {
     #[serde(deserialize_with = "de_duration")]
@@ -130,7 +145,8 @@ impl Default for HttpConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// Debug prints secrets as `"<redacted>"`.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TelegramConfig {
     #[serde(default)]
@@ -139,7 +155,8 @@ pub struct TelegramConfig {
     pub api_url: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// Debug prints secrets as `"<redacted>"`.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscordConfig {
     #[serde(default)]
@@ -150,7 +167,8 @@ pub struct DiscordConfig {
     pub gateway_url: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// Debug prints secrets as `"<redacted>"`.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerConfig {
     #[serde(default = "default_listen")]
@@ -162,12 +180,13 @@ pub struct ServerConfig {
 }
 
 /// One source: an http(s) feed (`url`) or a directory of front-matter posts (`path`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
     pub name: String,
     #[serde(default)]
     pub url: Option<String>,
+    /// Resolved against the config file's directory when relative.
     #[serde(default)]
     pub path: Option<PathBuf>,
     /// Base for links and images of a directory source.
@@ -187,7 +206,8 @@ pub struct FeedConfig {
 }
 
 /// A static push target, besides chat subscriptions.
-#[derive(Debug, Clone, Deserialize)]
+/// Debug shows only the scheme and host of `discord_webhook` (its path is a secret).
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RouteConfig {
     #[serde(default)]
@@ -202,6 +222,35 @@ pub struct RouteConfig {
     /// Only posts of these feeds (empty: all).
     #[serde(default)]
     pub feeds: Vec<String>,
+}
+
+impl Default for TelegramConfig {
+    fn default() -> Self {
+        TelegramConfig {
+            token: String::new(),
+            api_url: default_telegram_api(),
+        }
+    }
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            token: String::new(),
+            api_url: default_discord_api(),
+            gateway_url: String::new(),
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: default_listen(),
+            ping_token: String::new(),
+            public_url: String::new(),
+        }
+    }
 }
 
 fn default_telegram_api() -> String {
@@ -219,8 +268,8 @@ fn default_interval() -> Duration {
 
 fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let s = String::deserialize(d)?;
-    humantime::parse_duration(&s).map_err(|e| {
-        serde::de::Error::custom(format!("invalid duration {s:?}: {e} (try \"90s\", \"5m\")"))
+    humantime::parse_duration(&s).map_err(|_| {
+        serde::de::Error::custom(format!("invalid duration {s:?} (try \"90s\", \"5m\")"))
     })
 }
 

@@ -1,0 +1,260 @@
+//! Rules a parsed Config must follow (ranges, URLs, chat ids, feed references) and soft warnings.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use super::checks::{is_bot_token, is_telegram_chat, url};
+use super::{Config, FeedConfig, RouteConfig};
+
+/// One broken rule: the key path (`feeds[1].interval`) and what is wrong with its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+const SECOND: Duration = Duration::from_secs(1);
+const MILLI: Duration = Duration::from_millis(1);
+
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem {
+            key: key.into(),
+            message: message.into(),
+        });
+    }
+
+    fn check(&mut self, key: impl Into<String>, result: Result<(), String>) {
+        if let Err(message) = result {
+            self.add(key, message);
+        }
+    }
+
+    fn at_least<T: PartialOrd + fmt::Display>(&mut self, key: &str, value: T, min: T) {
+        if value < min {
+            self.add(key, format!("must be at least {min} (got {value})"));
+        }
+    }
+
+    fn at_least_time(&mut self, key: &str, value: Duration, min: Duration) {
+        if value < min {
+            let (min, value) = (
+                humantime::format_duration(min),
+                humantime::format_duration(value),
+            );
+            self.add(key, format!("must be at least {min} (got {value})"));
+        }
+    }
+
+    fn non_empty_each(&mut self, key: &str, items: &[String]) {
+        for (i, item) in items.iter().enumerate() {
+            if item.trim().is_empty() {
+                self.add(format!("{key}[{i}]"), "must not be empty");
+            }
+        }
+    }
+}
+
+impl Config {
+    /// Every rule this config breaks, in section order (empty when valid).
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut p = Problems::default();
+        let bot = &self.bot;
+        if bot.data_dir.as_os_str().is_empty() {
+            p.add("bot.data_dir", "must not be empty");
+        }
+        if !matches!(bot.language.as_str(), "ko" | "en") {
+            let message = format!(
+                "unsupported language {:?} (expected \"ko\" or \"en\")",
+                bot.language
+            );
+            p.add("bot.language", message);
+        }
+
+        let alerts = &self.alerts;
+        if !(40..=4000).contains(&alerts.summary_max_chars) {
+            let got = alerts.summary_max_chars;
+            p.add(
+                "alerts.summary_max_chars",
+                format!("must be between 40 and 4000 (got {got})"),
+            );
+        }
+        p.non_empty_each("alerts.breaking_keywords", &alerts.breaking_keywords);
+        p.at_least_time("alerts.seen_retention", alerts.seen_retention, SECOND);
+
+        let http = &self.http;
+        p.at_least_time("http.connect_timeout", http.connect_timeout, MILLI);
+        p.at_least_time("http.timeout", http.timeout, MILLI);
+        p.at_least("http.max_body_bytes", http.max_body_bytes, 1024);
+        p.at_least("http.max_concurrent", http.max_concurrent, 1);
+        p.at_least("http.per_host", http.per_host, 1);
+        p.at_least_time("http.max_interval", http.max_interval, SECOND);
+        p.at_least_time("http.max_backoff", http.max_backoff, SECOND);
+        if http.user_agent.is_empty() || !http.user_agent.chars().all(|c| (' '..='~').contains(&c))
+        {
+            p.add("http.user_agent", "must be non-empty printable ASCII");
+        }
+
+        if let Some(telegram) = &self.telegram {
+            if !telegram.token.is_empty() && !is_bot_token(&telegram.token) {
+                let message = "not a Bot API token (expected \"<digits>:<letters, digits, _ or ->\"; \
+                               value not shown)";
+                p.add("telegram.token", message);
+            }
+            p.check(
+                "telegram.api_url",
+                url(&telegram.api_url, &["http", "https"]),
+            );
+        }
+        if let Some(discord) = &self.discord {
+            if discord.token.contains(char::is_whitespace) {
+                let message = "must not contain spaces (give the bare token, without \"Bot \"; \
+                               value not shown)";
+                p.add("discord.token", message);
+            }
+            p.check("discord.api_url", url(&discord.api_url, &["http", "https"]));
+            if !discord.gateway_url.is_empty() {
+                let schemes = ["ws", "wss", "http", "https"];
+                p.check("discord.gateway_url", url(&discord.gateway_url, &schemes));
+            }
+        }
+        if let Some(server) = &self.server {
+            if server.listen.parse::<SocketAddr>().is_err() {
+                let message = format!(
+                    "invalid socket address {:?} (try \"127.0.0.1:8080\")",
+                    server.listen
+                );
+                p.add("server.listen", message);
+            }
+            if !server.public_url.is_empty() {
+                p.check(
+                    "server.public_url",
+                    url(&server.public_url, &["http", "https"]),
+                );
+            }
+        }
+
+        let mut first_named: HashMap<&str, usize> = HashMap::new();
+        for (i, feed) in self.feeds.iter().enumerate() {
+            if let Some(first) = first_named.get(feed.name.as_str()) {
+                let message = format!("duplicate feed name {:?} (also feeds[{first}])", feed.name);
+                p.add(format!("feeds[{i}].name"), message);
+            } else {
+                first_named.insert(&feed.name, i);
+            }
+            check_feed(&mut p, &format!("feeds[{i}]"), feed);
+        }
+        for (i, route) in self.routes.iter().enumerate() {
+            check_route(&mut p, &format!("routes[{i}]"), route, &self.feeds);
+        }
+        p.0
+    }
+
+    /// Things that are allowed but probably not meant (nothing to watch, a route to a platform
+    /// that is off), one sentence each.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self.feeds.is_empty() {
+            warnings.push("no [[feeds]] configured: there is nothing to watch".to_owned());
+        }
+        let telegram_on = self.telegram.as_ref().is_some_and(|t| !t.token.is_empty());
+        let discord_on = self.discord.as_ref().is_some_and(|d| !d.token.is_empty());
+        for (i, route) in self.routes.iter().enumerate() {
+            if route.telegram_chat.is_some() && !telegram_on {
+                warnings.push(format!(
+                    "routes[{i}]: telegram_chat is set but Telegram is off (no telegram.token)"
+                ));
+            }
+            if route.discord_channel.is_some() && !discord_on {
+                warnings.push(format!(
+                    "routes[{i}]: discord_channel is set but Discord is off (no discord.token)"
+                ));
+            }
+        }
+        warnings
+    }
+}
+
+fn check_feed(p: &mut Problems, key: &str, feed: &FeedConfig) {
+    if feed.name.trim().is_empty() {
+        p.add(format!("{key}.name"), "must not be empty");
+    }
+    if feed.url.is_some() == feed.path.is_some() {
+        p.add(key, "set exactly one of url or path");
+    }
+    if let Some(feed_url) = &feed.url {
+        p.check(format!("{key}.url"), url(feed_url, &["http", "https"]));
+    }
+    if feed
+        .path
+        .as_ref()
+        .is_some_and(|path| path.as_os_str().is_empty())
+    {
+        p.add(format!("{key}.path"), "must not be empty");
+    }
+    if let Some(site_url) = &feed.site_url {
+        p.check(format!("{key}.site_url"), url(site_url, &["http", "https"]));
+    }
+    p.at_least_time(&format!("{key}.interval"), feed.interval, SECOND);
+    p.non_empty_each(&format!("{key}.categories"), &feed.categories);
+}
+
+fn check_route(p: &mut Problems, key: &str, route: &RouteConfig, feeds: &[FeedConfig]) {
+    let targets = [
+        route.telegram_chat.is_some(),
+        route.discord_channel.is_some(),
+        route.discord_webhook.is_some(),
+    ];
+    if targets.iter().filter(|set| **set).count() != 1 {
+        p.add(
+            key,
+            "set exactly one of telegram_chat, discord_channel or discord_webhook",
+        );
+    }
+    if let Some(chat) = &route.telegram_chat {
+        if !is_telegram_chat(chat) {
+            let message = format!(
+                "invalid chat {chat:?} (expected \"@name\" of 5–32 letters, digits or _, \
+                 or a numeric chat id)"
+            );
+            p.add(format!("{key}.telegram_chat"), message);
+        }
+    }
+    if route.discord_channel == Some(0) {
+        p.add(format!("{key}.discord_channel"), "must not be 0");
+    }
+    if let Some(webhook) = &route.discord_webhook {
+        let checked =
+            url(webhook, &["http", "https"]).map_err(|_| match url::Url::parse(webhook) {
+                Ok(_) => "invalid URL (expected http:// or https://; value not shown)".to_owned(),
+                Err(e) => format!("invalid URL ({e}; value not shown)"),
+            });
+        p.check(format!("{key}.discord_webhook"), checked);
+    }
+    p.non_empty_each(&format!("{key}.categories"), &route.categories);
+    for (i, name) in route.feeds.iter().enumerate() {
+        if !feeds.iter().any(|feed| &feed.name == name) {
+            let known = if feeds.is_empty() {
+                "no feeds are configured".to_owned()
+            } else {
+                let names: Vec<&str> = feeds.iter().map(|feed| feed.name.as_str()).collect();
+                format!("feeds: {}", names.join(", "))
+            };
+            p.add(
+                format!("{key}.feeds[{i}]"),
+                format!("unknown feed {name:?} ({known})"),
+            );
+        }
+    }
+}
