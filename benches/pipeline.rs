@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    let mut config = Config::defaults();
+    let mut config = Config::default();
     let mut feed = Config::defaults_feed();
     feed.name = "whereispost".into();
     feed.url = Some("https://news.example.com/feed.xml".into());

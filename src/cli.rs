@@ -88,7 +88,7 @@ pub async fn execute(cli: Cli) -> ExitCode {
                     Some(c) => c,
                     None => return ExitCode::from(EXIT_USAGE),
                 },
-                None => Config::defaults(),
+                None => Config::default(),
             };
             match crate::preview::preview(&config, &source, json).await {
                 Ok(()) => ExitCode::SUCCESS,
@@ -103,7 +103,12 @@ pub async fn execute(cli: Cli) -> ExitCode {
 
 fn load(path: &std::path::Path) -> Option<Config> {
     match Config::load(path) {
-        Ok(c) => Some(c),
+        Ok(c) => {
+            for warning in c.warnings() {
+                tracing::warn!("{}: {warning}", path.display());
+            }
+            Some(c)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             None

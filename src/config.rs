@@ -281,29 +281,6 @@ fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
 }
 
 impl Config {
-    /// Reads and parses a config file.
-    pub fn load(path: &std::path::Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut config: Config = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let base = path.parent().unwrap_or(std::path::Path::new("."));
-        config.bot.data_dir = base.join(&config.bot.data_dir);
-        for f in &mut config.feeds {
-            if let Some(p) = &f.path {
-                f.path = Some(base.join(p));
-            }
-        }
-        Ok(config)
-    }
-}
-
-impl Config {
-    /// The configuration an empty file gives: every default, no feeds.
-    pub fn defaults() -> Config {
-        toml::from_str("").expect("an empty config is valid")
-    }
-}
-
-impl Config {
     /// A feed entry with every default and no source.
     pub fn defaults_feed() -> FeedConfig {
         FeedConfig {

@@ -106,7 +106,7 @@ async fn pending_deliveries_resume_in_order_after_a_stop() {
 
 #[test]
 fn defaults_have_no_feeds_and_console_auto() {
-    let c = Config::defaults();
+    let c = Config::default();
     assert!(c.feeds.is_empty());
     assert!(sokbo::app::console_enabled(&c));
 }

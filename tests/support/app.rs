@@ -51,7 +51,7 @@ impl TestApp {
 
 /// A config watching `posts` with data in `data`, console on, no chat tokens.
 pub fn dir_config(data: &Path, posts: &Path, backlog: usize) -> Config {
-    let mut config = Config::defaults();
+    let mut config = Config::default();
     config.bot.data_dir = data.to_path_buf();
     config.alerts.backlog = backlog;
     let mut feed = Config::defaults_feed();
