@@ -45,14 +45,14 @@ async fn load(config: &Config, source: &str) -> anyhow::Result<(FeedConfig, Vec<
         let feed = configured(config, |f| f.url.as_deref() == Some(source))
             .unwrap_or_else(|| adhoc(url::Url::parse(source).ok().and_then(|u| u.host_str().map(str::to_owned)), None));
         let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
-        let FetchOutcome::Fetched { body, content_type, final_url, .. } = fetcher
+        let FetchOutcome::Fetched(fetched) = fetcher
             .fetch(source, &Validators::default())
             .await
             .with_context(|| format!("fetching {source}"))?
         else {
             bail!("{source} answered 304 Not Modified to a request without validators");
         };
-        let parsed = parse_feed(&body, content_type.as_deref(), &final_url)
+        let parsed = parse_feed(&fetched.body, fetched.content_type.as_deref(), &fetched.final_url)
             .with_context(|| format!("parsing {source}"))?;
         return Ok((feed, parsed.posts));
     }

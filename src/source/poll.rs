@@ -12,7 +12,7 @@ use crate::config::{FeedConfig, HttpConfig};
 use crate::pipeline::Pipeline;
 use crate::source::feed::parse_feed;
 use crate::source::http::{FetchError, FetchOutcome, Fetcher, Validators};
-use crate::source::schedule;
+use crate::source::schedule::Schedule;
 
 /// Bounds on fetches in flight: overall and per host.
 pub struct Limits {
@@ -58,9 +58,10 @@ impl Poller {
     /// Polls `feed` until `shutdown`; `now` wakes it early (instant triggers).
     pub async fn run_feed(self: Arc<Self>, feed: FeedConfig, now: Arc<Notify>, shutdown: CancellationToken) {
         let stored = self.pipeline.store().feed_state(&feed.name).unwrap_or_default();
+        let schedule = Schedule::new(feed.interval, &self.http);
         let mut delay = match stored.next_poll {
             Some(t) if t > Utc::now().timestamp() => Duration::from_secs((t - Utc::now().timestamp()) as u64),
-            _ => schedule::initial_delay(fastrand::f64()),
+            _ => schedule.first_poll(fastrand::f64()),
         };
         loop {
             tokio::select! {
@@ -92,13 +93,17 @@ impl Poller {
             self.fetcher.fetch(url, &validators).await
         };
         let result = match fetched {
-            Ok(FetchOutcome::NotModified { cache_hint }) => Ok((None, cache_hint)),
-            Ok(FetchOutcome::Fetched { body, content_type, validators, cache_hint, final_url }) => {
-                match parse_feed(&body, content_type.as_deref(), &final_url) {
+            Ok(FetchOutcome::NotModified { validators, cache_hint }) => {
+                state.etag = validators.etag.or(state.etag);
+                state.last_modified = validators.last_modified.or(state.last_modified);
+                Ok((None, cache_hint))
+            }
+            Ok(FetchOutcome::Fetched(f)) => {
+                match parse_feed(&f.body, f.content_type.as_deref(), &f.final_url) {
                     Ok(parsed) => {
-                        state.etag = validators.etag;
-                        state.last_modified = validators.last_modified;
-                        let hint = match (parsed.ttl, cache_hint) {
+                        state.etag = f.validators.etag;
+                        state.last_modified = f.validators.last_modified;
+                        let hint = match (parsed.ttl, f.cache_hint) {
                             (Some(a), Some(b)) => Some(a.max(b)),
                             (a, b) => a.or(b),
                         };
@@ -121,15 +126,7 @@ impl Poller {
                     tracing::info!(feed = %feed.name, "feed works again (was: {previous})");
                 }
                 state.failures = 0;
-                let delay = schedule::next_delay(
-                    feed.interval,
-                    hint,
-                    self.http.max_interval,
-                    0,
-                    None,
-                    self.http.max_backoff,
-                    fastrand::f64(),
-                );
+                let delay = Schedule::new(feed.interval, &self.http).after_success(hint, fastrand::f64());
                 state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
                 let res = match posts {
                     Some(posts) => self.pipeline.ingest(feed, posts, Some(state), Utc::now()).map(|r| {
@@ -150,15 +147,7 @@ impl Poller {
                     tracing::warn!(feed = %feed.name, failures = state.failures, "feed unavailable: {message}");
                     state.last_error = Some(message);
                 }
-                schedule::next_delay(
-                    feed.interval,
-                    None,
-                    self.http.max_interval,
-                    state.failures,
-                    retry_after,
-                    self.http.max_backoff,
-                    fastrand::f64(),
-                )
+                Schedule::new(feed.interval, &self.http).after_failure(state.failures, retry_after, fastrand::f64())
             }
         };
         state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);

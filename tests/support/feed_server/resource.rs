@@ -1,0 +1,52 @@
+//! A feed document the fake server serves: body, content type, validators, caching, gzip.
+
+use std::time::SystemTime;
+
+use bytes::Bytes;
+
+/// A feed document served at a path.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub body: Bytes,
+    pub content_type: String,
+    /// Full ETag header value, quotes included (`"v1"` or `W/"v1"`).
+    pub etag: Option<String>,
+    /// Last-Modified as an HTTP-date.
+    pub last_modified: Option<String>,
+    pub cache_control: Option<String>,
+    /// Gzip the body for clients that accept it.
+    pub gzip: bool,
+}
+
+impl Resource {
+    pub fn new(body: impl Into<Bytes>, content_type: &str) -> Resource {
+        Resource {
+            body: body.into(),
+            content_type: content_type.to_owned(),
+            etag: None,
+            last_modified: None,
+            cache_control: None,
+            gzip: false,
+        }
+    }
+
+    pub fn etag(mut self, etag: &str) -> Resource {
+        self.etag = Some(etag.to_owned());
+        self
+    }
+
+    pub fn last_modified(mut self, at: SystemTime) -> Resource {
+        self.last_modified = Some(httpdate::fmt_http_date(at));
+        self
+    }
+
+    pub fn cache_control(mut self, value: &str) -> Resource {
+        self.cache_control = Some(value.to_owned());
+        self
+    }
+
+    pub fn gzip(mut self) -> Resource {
+        self.gzip = true;
+        self
+    }
+}
