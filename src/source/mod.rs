@@ -1,8 +1,11 @@
 //! Sources of posts: http(s) feeds and directories of front-matter posts.
 
 pub mod feed;
+mod front_matter;
 pub mod http;
 pub mod jekyll;
+mod permalink;
 pub mod poll;
+mod post_date;
 pub mod schedule;
 pub mod watch;
