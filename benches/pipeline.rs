@@ -44,7 +44,13 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Bytes(feed_xml.len() as u64));
     g.bench_function("korean_rss_50_items", |b| {
-        b.iter(|| parse_feed(feed_xml.as_bytes(), Some("application/rss+xml"), "https://news.example.com/feed.xml"))
+        b.iter(|| {
+            parse_feed(
+                feed_xml.as_bytes(),
+                Some("application/rss+xml"),
+                "https://news.example.com/feed.xml",
+            )
+        })
     });
     g.finish();
 
@@ -54,7 +60,13 @@ fn bench(c: &mut Criterion) {
     feed.url = Some("https://news.example.com/feed.xml".into());
     config.feeds.push(feed.clone());
     let store = Store::temporary().expect("temporary store");
-    let pipeline = Pipeline::new(store, &config, vec![], true, Arc::new(tokio::sync::Notify::new()));
+    let pipeline = Pipeline::new(
+        store,
+        &config,
+        vec![],
+        true,
+        Arc::new(tokio::sync::Notify::new()),
+    );
     pipeline
         .ingest(&feed, vec![], None, chrono::Utc::now())
         .expect("first sight");
@@ -69,8 +81,12 @@ fn bench(c: &mut Criterion) {
                 korean_feed(round)
             },
             |xml| {
-                let parsed = parse_feed(xml.as_bytes(), Some("application/rss+xml"), "https://news.example.com/feed.xml")
-                    .expect("bench feed parses");
+                let parsed = parse_feed(
+                    xml.as_bytes(),
+                    Some("application/rss+xml"),
+                    "https://news.example.com/feed.xml",
+                )
+                .expect("bench feed parses");
                 let report = pipeline
                     .ingest(&feed, parsed.posts, None, chrono::Utc::now())
                     .expect("ingest");
@@ -82,9 +98,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("50_seen_posts", |b| {
         let xml = korean_feed(1);
         b.iter(|| {
-            let parsed = parse_feed(xml.as_bytes(), Some("application/rss+xml"), "https://news.example.com/feed.xml")
-                .expect("bench feed parses");
-            pipeline.ingest(&feed, parsed.posts, None, chrono::Utc::now()).expect("ingest")
+            let parsed = parse_feed(
+                xml.as_bytes(),
+                Some("application/rss+xml"),
+                "https://news.example.com/feed.xml",
+            )
+            .expect("bench feed parses");
+            pipeline
+                .ingest(&feed, parsed.posts, None, chrono::Utc::now())
+                .expect("ingest")
         })
     });
     g.finish();

@@ -24,7 +24,11 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
 }
 
 /// Runs the bot until `shutdown` is cancelled; console alerts go to `console`.
-pub async fn run_with(config: Config, shutdown: CancellationToken, console: ConsoleOut) -> anyhow::Result<()> {
+pub async fn run_with(
+    config: Config,
+    shutdown: CancellationToken,
+    console: ConsoleOut,
+) -> anyhow::Result<()> {
     let data_dir = config.bot.data_dir.clone();
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
@@ -35,12 +39,22 @@ pub async fn run_with(config: Config, shutdown: CancellationToken, console: Cons
     let mut notifiers = Notifiers::default();
     let console_on = console_enabled(&config);
     if console_on {
-        notifiers.add(Arc::new(ConsoleNotifier::new(console, config.bot.timezone, &config.bot.language)));
+        notifiers.add(Arc::new(ConsoleNotifier::new(
+            console,
+            config.bot.timezone,
+            &config.bot.language,
+        )));
     }
     let routes = active_routes(&config.routes, &notifiers);
 
     let wake = Arc::new(Notify::new());
-    let pipeline = Arc::new(Pipeline::new(store.clone(), &config, routes, console_on, wake.clone()));
+    let pipeline = Arc::new(Pipeline::new(
+        store.clone(),
+        &config,
+        routes,
+        console_on,
+        wake.clone(),
+    ));
     let tracker = TaskTracker::new();
     tracker.spawn(Outbox::new(store.clone(), notifiers, wake).run(shutdown.clone()));
 
@@ -60,10 +74,19 @@ pub async fn run_with(config: Config, shutdown: CancellationToken, console: Cons
                 permalink: feed.permalink.clone(),
                 timezone: config.bot.timezone,
             };
-            tracker.spawn(watch_dir(pipeline.clone(), feed.clone(), site, shutdown.clone()));
+            tracker.spawn(watch_dir(
+                pipeline.clone(),
+                feed.clone(),
+                site,
+                shutdown.clone(),
+            ));
         }
     }
-    tracker.spawn(prune_loop(store.clone(), config.alerts.seen_retention, shutdown.clone()));
+    tracker.spawn(prune_loop(
+        store.clone(),
+        config.alerts.seen_retention,
+        shutdown.clone(),
+    ));
     tracker.close();
     tracing::info!(
         feeds = config.feeds.len(),
@@ -85,7 +108,10 @@ pub fn console_enabled(config: &Config) -> bool {
         ConsoleMode::Always => true,
         ConsoleMode::Never => false,
         ConsoleMode::Auto => {
-            let telegram = config.telegram.as_ref().is_some_and(|t| !t.token.is_empty());
+            let telegram = config
+                .telegram
+                .as_ref()
+                .is_some_and(|t| !t.token.is_empty());
             let discord = config.discord.as_ref().is_some_and(|d| !d.token.is_empty());
             !telegram && !discord
         }
@@ -96,11 +122,16 @@ pub fn console_enabled(config: &Config) -> bool {
 pub fn active_routes(routes: &[RouteConfig], notifiers: &Notifiers) -> Vec<(RouteConfig, Target)> {
     let mut out = Vec::new();
     for (i, route) in routes.iter().enumerate() {
-        let Some(target) = route_target(route) else { continue };
+        let Some(target) = route_target(route) else {
+            continue;
+        };
         if notifiers.for_target(&target).is_some() {
             out.push((route.clone(), target));
         } else {
-            tracing::warn!("routes[{i}] ({}) has no running platform to deliver to; skipped", target.id());
+            tracing::warn!(
+                "routes[{i}] ({}) has no running platform to deliver to; skipped",
+                target.id()
+            );
         }
     }
     out
@@ -113,14 +144,18 @@ pub fn route_target(route: &RouteConfig) -> Option<Target> {
     } else if let Some(channel) = route.discord_channel {
         Some(Target::DiscordChannel { channel })
     } else {
-        route.discord_webhook.as_ref().map(|url| Target::DiscordWebhook { url: url.clone() })
+        route
+            .discord_webhook
+            .as_ref()
+            .map(|url| Target::DiscordWebhook { url: url.clone() })
     }
 }
 
 /// Forgets old seen marks once a day.
 async fn prune_loop(store: Store, retention: std::time::Duration, shutdown: CancellationToken) {
     loop {
-        let cutoff = chrono::Utc::now().timestamp() - retention.as_secs().min(i64::MAX as u64) as i64;
+        let cutoff =
+            chrono::Utc::now().timestamp() - retention.as_secs().min(i64::MAX as u64) as i64;
         let s = store.clone();
         match tokio::task::spawn_blocking(move || s.prune_seen(cutoff)).await {
             Ok(Ok(n)) if n > 0 => tracing::info!(removed = n, "forgot old posts"),

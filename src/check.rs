@@ -9,7 +9,7 @@ use crate::source::watch::list_files;
 /// Checks sources, routes and the data folder; prints a table; exit 1 when something is wrong.
 pub fn check(config: &Config) -> ExitCode {
     let mut problems = 0;
-    println!("{:<20} {:<6} {:<8} {}", "FEED", "KIND", "EVERY", "SOURCE / STATE");
+    println!("{:<20} {:<6} {:<8} SOURCE / STATE", "FEED", "KIND", "EVERY");
     for feed in &config.feeds {
         let every = humantime::format_duration(feed.interval).to_string();
         if let Some(url) = &feed.url {
@@ -26,13 +26,17 @@ pub fn check(config: &Config) -> ExitCode {
         }
     }
     println!();
-    println!("{:<20} {}", "ROUTE", "FILTER");
+    println!("{:<20} FILTER", "ROUTE");
     if console_enabled(config) {
         println!("{:<20} every alert (no chat token set)", "console");
     }
     for route in &config.routes {
         if let Some(target) = route_target(route) {
-            let cats = if route.categories.is_empty() { "all".to_owned() } else { route.categories.join(", ") };
+            let cats = if route.categories.is_empty() {
+                "all".to_owned()
+            } else {
+                route.categories.join(", ")
+            };
             println!("{:<20} categories: {cats}", target.id());
         }
     }

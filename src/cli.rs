@@ -9,7 +9,11 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 
 #[derive(Debug, Parser)]
-#[command(name = "sokbo", version, about = "Breaking-news alerts from feeds and post folders to chat")]
+#[command(
+    name = "sokbo",
+    version,
+    about = "Breaking-news alerts from feeds and post folders to chat"
+)]
 pub struct Cli {
     /// Log line format (logs go to stderr; RUST_LOG sets the level).
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
@@ -56,7 +60,9 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
@@ -67,7 +73,9 @@ pub fn init_tracing(format: LogFormat) {
 pub async fn execute(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Run { config } => {
-            let Some(config) = load(&config) else { return ExitCode::from(EXIT_USAGE) };
+            let Some(config) = load(&config) else {
+                return ExitCode::from(EXIT_USAGE);
+            };
             let shutdown = CancellationToken::new();
             tokio::spawn(stop_on_signal(shutdown.clone()));
             match crate::app::run(config, shutdown).await {
@@ -79,10 +87,16 @@ pub async fn execute(cli: Cli) -> ExitCode {
             }
         }
         Command::Check { config } => {
-            let Some(config) = load(&config) else { return ExitCode::from(EXIT_USAGE) };
+            let Some(config) = load(&config) else {
+                return ExitCode::from(EXIT_USAGE);
+            };
             crate::check::check(&config)
         }
-        Command::Preview { source, json, config } => {
+        Command::Preview {
+            source,
+            json,
+            config,
+        } => {
             let config = match config {
                 Some(path) => match load(&path) {
                     Some(c) => c,

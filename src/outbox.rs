@@ -22,7 +22,10 @@ pub struct OutboxKey {
 
 impl OutboxKey {
     pub fn new(breaking: bool, seq: u64) -> OutboxKey {
-        OutboxKey { priority: if breaking { 0 } else { 1 }, seq }
+        OutboxKey {
+            priority: if breaking { 0 } else { 1 },
+            seq,
+        }
     }
 
     pub fn to_bytes(&self) -> [u8; 9] {
@@ -34,7 +37,10 @@ impl OutboxKey {
 
     pub fn from_bytes(b: &[u8]) -> Option<OutboxKey> {
         let (&priority, seq) = b.split_first()?;
-        Some(OutboxKey { priority, seq: u64::from_be_bytes(seq.try_into().ok()?) })
+        Some(OutboxKey {
+            priority,
+            seq: u64::from_be_bytes(seq.try_into().ok()?),
+        })
     }
 }
 
@@ -86,7 +92,9 @@ pub enum Outcome {
     /// A delivery was refused for good and removed (logged).
     Dropped,
     /// Nothing can go now; the earliest deferred delivery is due after this long.
-    Idle { next_due: Option<Duration> },
+    Idle {
+        next_due: Option<Duration>,
+    },
 }
 
 /// Delivers the outbox, one delivery at a time, in order per target.
@@ -99,7 +107,11 @@ pub struct Outbox {
 
 impl Outbox {
     pub fn new(store: Store, notifiers: Notifiers, wake: Arc<Notify>) -> Outbox {
-        Outbox { store, notifiers, wake }
+        Outbox {
+            store,
+            notifiers,
+            wake,
+        }
     }
 
     /// Tries the first delivery that may go now.
@@ -116,7 +128,8 @@ impl Outbox {
                 continue;
             };
             if delivery.not_before > now {
-                next_due = Some(next_due.map_or(delivery.not_before, |d| d.min(delivery.not_before)));
+                next_due =
+                    Some(next_due.map_or(delivery.not_before, |d| d.min(delivery.not_before)));
                 blocked.insert(delivery.target.clone());
                 continue;
             }
@@ -127,7 +140,8 @@ impl Outbox {
             };
             return match notifier.deliver(&alert, &delivery.target).await {
                 Ok(message_id) => {
-                    self.store.complete_delivery(&key, &delivery, message_id.as_deref())?;
+                    self.store
+                        .complete_delivery(&key, &delivery, message_id.as_deref())?;
                     self.store.flush().await?;
                     Ok(Outcome::Delivered)
                 }
@@ -147,7 +161,9 @@ impl Outbox {
                 }
             };
         }
-        Ok(Outcome::Idle { next_due: next_due.map(|t| Duration::from_millis((t - now).max(0) as u64)) })
+        Ok(Outcome::Idle {
+            next_due: next_due.map(|t| Duration::from_millis((t - now).max(0) as u64)),
+        })
     }
 
     /// Delivers until `shutdown`; a delivery in flight is finished first.
@@ -172,7 +188,9 @@ impl Outbox {
 
 /// Wait after the n-th failed attempt: 1 s doubling up to 5 min, with jitter.
 pub fn backoff(attempts: u32) -> Duration {
-    let base = 1000u64.saturating_mul(1 << attempts.min(9).saturating_sub(1)).min(300_000);
+    let base = 1000u64
+        .saturating_mul(1 << attempts.min(9).saturating_sub(1))
+        .min(300_000);
     Duration::from_millis(base + fastrand::u64(0..=base / 4))
 }
 
@@ -186,10 +204,24 @@ mod tests {
 
     #[test]
     fn keys_order_breaking_first_then_arrival() {
-        let mut keys = [OutboxKey::new(false, 1), OutboxKey::new(true, 7), OutboxKey::new(false, 0)];
+        let mut keys = [
+            OutboxKey::new(false, 1),
+            OutboxKey::new(true, 7),
+            OutboxKey::new(false, 0),
+        ];
         keys.sort_by_key(|k| k.to_bytes());
-        assert_eq!(keys, [OutboxKey::new(true, 7), OutboxKey::new(false, 0), OutboxKey::new(false, 1)]);
-        assert_eq!(OutboxKey::from_bytes(&OutboxKey::new(true, 258).to_bytes()), Some(OutboxKey::new(true, 258)));
+        assert_eq!(
+            keys,
+            [
+                OutboxKey::new(true, 7),
+                OutboxKey::new(false, 0),
+                OutboxKey::new(false, 1)
+            ]
+        );
+        assert_eq!(
+            OutboxKey::from_bytes(&OutboxKey::new(true, 258).to_bytes()),
+            Some(OutboxKey::new(true, 258))
+        );
         assert_eq!(OutboxKey::from_bytes(&[1, 2]), None);
     }
 

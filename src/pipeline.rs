@@ -86,11 +86,17 @@ impl Pipeline {
         let cutoff = now - self.retention;
         let alerted = choose_alerts(&mut fresh, first_sight, self.backlog, cutoff);
         let mut batch = IngestBatch::default();
-        let mut report = IngestReport { new_posts: fresh.len(), ..Default::default() };
+        let mut report = IngestReport {
+            new_posts: fresh.len(),
+            ..Default::default()
+        };
         for (i, post) in fresh.iter().enumerate() {
             batch.seen.push((
                 post.key.clone(),
-                SeenRecord { first_seen: now.timestamp(), fingerprint: fingerprint(post) },
+                SeenRecord {
+                    first_seen: now.timestamp(),
+                    fingerprint: fingerprint(post),
+                },
             ));
             if !alerted[i] {
                 continue;
@@ -100,7 +106,13 @@ impl Pipeline {
                 let seq = self.store.next_id()?;
                 batch.deliveries.push((
                     OutboxKey::new(alert.breaking, seq),
-                    Delivery { feed: feed.name.clone(), key: alert.key.clone(), target, attempts: 0, not_before: 0 },
+                    Delivery {
+                        feed: feed.name.clone(),
+                        key: alert.key.clone(),
+                        target,
+                        attempts: 0,
+                        not_before: 0,
+                    },
                 ));
             }
             report.alerts += 1;
@@ -132,23 +144,37 @@ impl Pipeline {
     }
 }
 
-/// Orders `fresh` oldest first and says which of them to alert: all of them, except on first
-/// sight (only the `backlog` newest) and posts published before `cutoff`.
-pub fn choose_alerts(fresh: &mut [Post], first_sight: bool, backlog: usize, cutoff: DateTime<Utc>) -> Vec<bool> {
+/// Orders `fresh` oldest first and says which of them to alert: on first sight the `backlog`
+/// newest; later, all of them but posts published before `cutoff` (old posts a feed brings back
+/// after their seen mark was forgotten).
+pub fn choose_alerts(
+    fresh: &mut [Post],
+    first_sight: bool,
+    backlog: usize,
+    cutoff: DateTime<Utc>,
+) -> Vec<bool> {
     // Feeds list newest first; a stable sort keeps that order among undated posts, reversed.
     fresh.reverse();
     fresh.sort_by_key(|p| p.published);
     let n = fresh.len();
     (0..n)
         .map(|i| {
-            let recent = fresh[i].published.is_none_or(|p| p >= cutoff);
-            recent && (!first_sight || i + backlog >= n)
+            if first_sight {
+                i + backlog >= n
+            } else {
+                fresh[i].published.is_none_or(|p| p >= cutoff)
+            }
         })
         .collect()
 }
 
 /// The alert a post makes in `feed`.
-pub fn build_alert(feed: &FeedConfig, post: &Post, summary: &SummaryOptions, breaking_keywords: &[String]) -> Alert {
+pub fn build_alert(
+    feed: &FeedConfig,
+    post: &Post,
+    summary: &SummaryOptions,
+    breaking_keywords: &[String],
+) -> Alert {
     let mut categories: Vec<String> = Vec::new();
     for c in post.categories.iter().chain(&feed.categories) {
         if !categories.iter().any(|k| k.eq_ignore_ascii_case(c)) {
@@ -157,7 +183,9 @@ pub fn build_alert(feed: &FeedConfig, post: &Post, summary: &SummaryOptions, bre
     }
     let title_lower = post.title.to_lowercase();
     let breaking = feed.breaking
-        || breaking_keywords.iter().any(|k| !k.is_empty() && title_lower.contains(&k.to_lowercase()));
+        || breaking_keywords
+            .iter()
+            .any(|k| !k.is_empty() && title_lower.contains(&k.to_lowercase()));
     Alert {
         feed: feed.name.clone(),
         key: post.key.clone(),

@@ -19,12 +19,15 @@ use crate::summary::SummaryOptions;
 /// Prints the alerts `source` (feed URL, post folder or post file) would send, newest first.
 pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Result<()> {
     let (feed, posts) = load(config, source).await?;
-    let summary = SummaryOptions { max_chars: config.alerts.summary_max_chars, style: config.alerts.summary_style };
+    let summary = SummaryOptions {
+        max_chars: config.alerts.summary_max_chars,
+        style: config.alerts.summary_style,
+    };
     let mut alerts: Vec<Alert> = posts
         .iter()
         .map(|p| build_alert(&feed, p, &summary, &config.alerts.breaking_keywords))
         .collect();
-    alerts.sort_by(|a, b| b.published.cmp(&a.published));
+    alerts.sort_by_key(|a| std::cmp::Reverse(a.published));
     let mut out = std::io::stdout().lock();
     for alert in &alerts {
         if json {
@@ -42,8 +45,14 @@ pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Resul
 /// The feed a source stands for (a configured one when it matches) and its posts.
 async fn load(config: &Config, source: &str) -> anyhow::Result<(FeedConfig, Vec<Post>)> {
     if source.starts_with("http://") || source.starts_with("https://") {
-        let feed = configured(config, |f| f.url.as_deref() == Some(source))
-            .unwrap_or_else(|| adhoc(url::Url::parse(source).ok().and_then(|u| u.host_str().map(str::to_owned)), None));
+        let feed = configured(config, |f| f.url.as_deref() == Some(source)).unwrap_or_else(|| {
+            adhoc(
+                url::Url::parse(source)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned)),
+                None,
+            )
+        });
         let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
         let FetchOutcome::Fetched(fetched) = fetcher
             .fetch(source, &Validators::default())
@@ -52,20 +61,34 @@ async fn load(config: &Config, source: &str) -> anyhow::Result<(FeedConfig, Vec<
         else {
             bail!("{source} answered 304 Not Modified to a request without validators");
         };
-        let parsed = parse_feed(&fetched.body, fetched.content_type.as_deref(), &fetched.final_url)
-            .with_context(|| format!("parsing {source}"))?;
+        let parsed = parse_feed(
+            &fetched.body,
+            fetched.content_type.as_deref(),
+            &fetched.final_url,
+        )
+        .with_context(|| format!("parsing {source}"))?;
         return Ok((feed, parsed.posts));
     }
     let path = PathBuf::from(source);
     let meta = std::fs::metadata(&path).with_context(|| format!("cannot read {source}"))?;
     let (root, files) = if meta.is_dir() {
-        (path.clone(), list_files(&path).with_context(|| format!("listing {source}"))?)
+        (
+            path.clone(),
+            list_files(&path).with_context(|| format!("listing {source}"))?,
+        )
     } else {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         (root, BTreeSet::from([path.clone()]))
     };
-    let feed = configured(config, |f| f.path.as_deref().is_some_and(|p| same_dir(p, &root)))
-        .unwrap_or_else(|| adhoc(root.file_name().map(|n| n.to_string_lossy().into_owned()), Some(root.clone())));
+    let feed = configured(config, |f| {
+        f.path.as_deref().is_some_and(|p| same_dir(p, &root))
+    })
+    .unwrap_or_else(|| {
+        adhoc(
+            root.file_name().map(|n| n.to_string_lossy().into_owned()),
+            Some(root.clone()),
+        )
+    });
     let site = SiteOptions {
         site_url: feed.site_url.clone(),
         permalink: feed.permalink.clone(),
@@ -92,7 +115,9 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 
 fn adhoc(name: Option<String>, path: Option<PathBuf>) -> FeedConfig {
     let mut feed = Config::defaults_feed();
-    feed.name = name.filter(|n| !n.is_empty()).unwrap_or_else(|| "preview".into());
+    feed.name = name
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "preview".into());
     feed.path = path;
     feed
 }

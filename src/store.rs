@@ -74,10 +74,13 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
-        let db = sled::Config::new().path(dir).open().map_err(|source| StoreError::Open {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        let db = sled::Config::new()
+            .path(dir)
+            .open()
+            .map_err(|source| StoreError::Open {
+                path: dir.display().to_string(),
+                source,
+            })?;
         Self::from_db(db)
     }
 
@@ -233,7 +236,12 @@ impl Store {
     }
 
     /// The message id a post got at a target, if it was sent.
-    pub fn sent_message(&self, feed: &str, key: &PostKey, target_id: &str) -> Result<Option<String>> {
+    pub fn sent_message(
+        &self,
+        feed: &str,
+        key: &PostKey,
+        target_id: &str,
+    ) -> Result<Option<String>> {
         Ok(self
             .sent
             .get(sent_key(feed, key, target_id))?
@@ -287,5 +295,8 @@ fn decode<T: DeserializeOwned>(tree: &'static str, bytes: &[u8]) -> Result<T> {
 }
 
 fn corrupt(tree: &'static str, message: &str) -> StoreError {
-    StoreError::Corrupt { tree, message: message.to_owned() }
+    StoreError::Corrupt {
+        tree,
+        message: message.to_owned(),
+    }
 }

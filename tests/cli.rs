@@ -56,7 +56,11 @@ fn start(config: &Path) -> (Child, mpsc::Receiver<String>) {
     (child, rx)
 }
 
-fn recv_until(rx: &mpsc::Receiver<String>, deadline: Instant, mut done: impl FnMut(&[String]) -> bool) -> Vec<String> {
+fn recv_until(
+    rx: &mpsc::Receiver<String>,
+    deadline: Instant,
+    mut done: impl FnMut(&[String]) -> bool,
+) -> Vec<String> {
     let mut got = Vec::new();
     while !done(&got) {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -93,7 +97,10 @@ fn killed_mid_delivery_repeats_at_most_one_alert_and_loses_none() {
     });
     all.extend(rest);
     terminate(&second);
-    assert!(second.wait().unwrap().success(), "SIGTERM stops the bot cleanly");
+    assert!(
+        second.wait().unwrap().success(),
+        "SIGTERM stops the bot cleanly"
+    );
     all.extend(rx.try_iter());
 
     for t in &titles {
@@ -105,7 +112,11 @@ fn killed_mid_delivery_repeats_at_most_one_alert_and_loses_none() {
 
 fn terminate(child: &Child) {
     // SIGTERM through the kill command: no libc binding needed.
-    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
     assert!(status.success());
 }
 
@@ -113,13 +124,27 @@ fn terminate(child: &Child) {
 fn bad_config_exits_2_naming_the_problem() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("config.toml");
-    std::fs::write(&path, "[bot]\nlanguage = \"ko\"\n\n[[feeds]]\nname = \"x\"\ninterval = \"soon\"\npath = \"p\"\n").unwrap();
-    let out = Command::new(BIN).args(["run", "--config"]).arg(&path).output().unwrap();
+    std::fs::write(
+        &path,
+        "[bot]\nlanguage = \"ko\"\n\n[[feeds]]\nname = \"x\"\ninterval = \"soon\"\npath = \"p\"\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["run", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("interval") && err.contains(":6"), "stderr: {err}");
+    assert!(
+        err.contains("interval") && err.contains(":6"),
+        "stderr: {err}"
+    );
 
-    let out = Command::new(BIN).args(["run", "--config", "/nonexistent/sokbo.toml"]).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["run", "--config", "/nonexistent/sokbo.toml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = Command::new(BIN).args(["frobnicate"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -130,8 +155,17 @@ fn preview_json_prints_one_object_per_post() {
     let tmp = tempfile::tempdir().unwrap();
     let posts = tmp.path().join("posts");
     write_posts(&posts, 3);
-    let out = Command::new(BIN).arg("preview").arg(&posts).arg("--json").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .arg("preview")
+        .arg(&posts)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -139,7 +173,17 @@ fn preview_json_prints_one_object_per_post() {
         .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["title"], "테스트 기사 02");
-    for key in ["title", "link", "source_links", "categories", "summary", "image", "published", "breaking", "feed"] {
+    for key in [
+        "title",
+        "link",
+        "source_links",
+        "categories",
+        "summary",
+        "image",
+        "published",
+        "breaking",
+        "feed",
+    ] {
         assert!(lines[0].get(key).is_some(), "missing {key}");
     }
     assert_eq!(lines[0]["categories"], serde_json::json!(["경제"]));
@@ -152,12 +196,23 @@ fn check_reports_sources_and_fails_on_a_missing_folder() {
     let posts = tmp.path().join("posts");
     write_posts(&posts, 2);
     let config = write_config(tmp.path(), &posts, 0);
-    let out = Command::new(BIN).args(["check", "--config"]).arg(&config).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("(2 post files)") && stdout.ends_with("ok\n"), "{stdout}");
+    assert!(
+        stdout.contains("(2 post files)") && stdout.ends_with("ok\n"),
+        "{stdout}"
+    );
 
     std::fs::remove_dir_all(&posts).unwrap();
-    let out = Command::new(BIN).args(["check", "--config"]).arg(&config).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }

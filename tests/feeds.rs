@@ -9,7 +9,7 @@ mod hostile;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sokbo::post::{Post, PostKey};
+use sokbo::post::{Post, PostKey, SourceKind, SourceLink};
 use sokbo::source::feed::{ParsedFeed, parse_feed};
 
 pub fn fixture(name: &str) -> Vec<u8> {
@@ -23,6 +23,14 @@ pub fn at(rfc3339: &str) -> Option<DateTime<Utc>> {
 
 fn s(text: &str) -> Option<String> {
     Some(text.to_owned())
+}
+
+fn original(url: &str, text: &str) -> SourceLink {
+    SourceLink {
+        url: url.into(),
+        text: text.into(),
+        kind: SourceKind::Original,
+    }
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -55,6 +63,7 @@ fn rss2_korean_news() {
                 image: s("https://newsdao.example.kr/assets/img/1870.jpg"),
                 published: at("2023-11-14T00:00:00Z"),
                 updated: at("2023-11-14T00:00:00Z"),
+                source_links: vec![original("https://www.korea.kr/news/1870", "관세청")],
                 ..Post::default()
             },
             Post {
@@ -111,6 +120,10 @@ fn atom_in_jekyll_feed_shape() {
                 image: Some(format!("{site}/assets/img/newsdao_breakingnews.jpg")),
                 published: at("2023-11-14T00:00:00Z"),
                 updated: at("2023-11-14T00:00:00Z"),
+                source_links: vec![original(
+                    "https://newsdao.kr/1870",
+                    "한-일 관세청장 회의 7년 만에 재개…세관협력 강화 합의 - 관세청",
+                )],
                 ..Post::default()
             },
             Post {
@@ -160,6 +173,7 @@ fn json_feed_1_1() {
                 image: s("https://brief.example.com/images/101.jpg"),
                 published: at("2023-11-30T01:20:00Z"),
                 updated: at("2023-11-30T02:00:00Z"),
+                source_links: vec![original("https://www.bok.or.kr/", "한국은행")],
                 ..Post::default()
             },
             Post {

@@ -44,13 +44,21 @@ async fn backlog_then_new_post_then_nothing_after_restart() {
     );
     assert!(!seed.summary.is_empty() && !seed.summary.contains('<'));
     // Rewriting a seen post (an editor saving twice) does not alert again.
-    std::fs::write(posts.join("000_fc95c76552527bf6.txt"), seed_text() + "\n추가 문단.\n").unwrap();
+    std::fs::write(
+        posts.join("000_fc95c76552527bf6.txt"),
+        seed_text() + "\n추가 문단.\n",
+    )
+    .unwrap();
     assert_eq!(app.stop().await, vec![]);
     assert!(examples.len() >= 4);
 
     // After a restart, the first alert is the post written after it: nothing old comes back.
     let mut app = spawn_app(dir_config(&data, &posts, 3));
-    std::fs::write(posts.join("2026-11-30-marker.md"), marker_post("재시작 뒤 첫 글")).unwrap();
+    std::fs::write(
+        posts.join("2026-11-30-marker.md"),
+        marker_post("재시작 뒤 첫 글"),
+    )
+    .unwrap();
     let next = app.next_alert(WAIT).await.expect("the new post alerts");
     assert_eq!(next.title, "재시작 뒤 첫 글");
     assert_eq!(app.stop().await, vec![]);
@@ -61,8 +69,19 @@ async fn broken_front_matter_is_skipped_and_the_rest_works() {
     let tmp = tempfile::tempdir().unwrap();
     let (data, posts) = (tmp.path().join("data"), tmp.path().join("posts"));
     std::fs::create_dir_all(&posts).unwrap();
-    std::fs::write(posts.join("2026-11-01-broken.md"), "---\ntitle: [깨진\n---\n본문\n").unwrap();
-    let mut app = spawn_app(dir_config(&data, &posts, 0));
+    std::fs::write(
+        posts.join("2026-11-01-broken.md"),
+        "---\ntitle: [깨진\n---\n본문\n",
+    )
+    .unwrap();
+    std::fs::write(
+        posts.join("2026-10-31-first.md"),
+        marker_post("먼저 있던 글"),
+    )
+    .unwrap();
+    let mut app = spawn_app(dir_config(&data, &posts, 1));
+    let first = app.next_alert(WAIT).await.expect("the backlog post alerts");
+    assert_eq!(first.title, "먼저 있던 글");
     std::fs::write(posts.join("2026-11-02-good.md"), marker_post("정상 글")).unwrap();
     let alert = app.next_alert(WAIT).await.expect("the good post alerts");
     assert_eq!(alert.title, "정상 글");
@@ -74,7 +93,12 @@ async fn broken_front_matter_is_skipped_and_the_rest_works() {
 }
 
 fn post(key: &str, title: &str) -> Post {
-    Post { key: PostKey(key.into()), title: title.into(), excerpt: Some(format!("{title} 요약입니다.")), ..Post::default() }
+    Post {
+        key: PostKey(key.into()),
+        title: title.into(),
+        excerpt: Some(format!("{title} 요약입니다.")),
+        ..Post::default()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -89,16 +113,28 @@ async fn pending_deliveries_resume_in_order_after_a_stop() {
         let store = Store::open(&data).unwrap();
         let wake = std::sync::Arc::new(tokio::sync::Notify::new());
         let pipeline = Pipeline::new(store.clone(), &config, vec![], true, wake);
-        pipeline.ingest(&feed, vec![], None, chrono::Utc::now()).unwrap();
+        pipeline
+            .ingest(&feed, vec![], None, chrono::Utc::now())
+            .unwrap();
         let r = pipeline
-            .ingest(&feed, vec![post("c", "셋째"), post("b", "둘째"), post("a", "첫째")], None, chrono::Utc::now())
+            .ingest(
+                &feed,
+                vec![post("c", "셋째"), post("b", "둘째"), post("a", "첫째")],
+                None,
+                chrono::Utc::now(),
+            )
             .unwrap();
         assert_eq!((r.new_posts, r.alerts, r.deliveries), (3, 3, 3));
         assert_eq!(store.outbox_len(), 3);
         store.flush().await.unwrap();
     }
     let mut app = spawn_app(config.clone());
-    let titles: Vec<String> = app.alerts(3, WAIT).await.into_iter().map(|a| a.title).collect();
+    let titles: Vec<String> = app
+        .alerts(3, WAIT)
+        .await
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
     assert_eq!(titles, ["첫째", "둘째", "셋째"]);
     assert_eq!(app.stop().await, vec![]);
     assert_eq!(Store::open(&data).unwrap().outbox_len(), 0);

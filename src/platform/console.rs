@@ -26,7 +26,11 @@ pub struct ConsoleNotifier {
 
 impl ConsoleNotifier {
     pub fn new(out: ConsoleOut, timezone: chrono_tz::Tz, language: &str) -> ConsoleNotifier {
-        ConsoleNotifier { out, timezone, labels: Labels::for_language(language) }
+        ConsoleNotifier {
+            out,
+            timezone,
+            labels: Labels::for_language(language),
+        }
     }
 }
 
@@ -47,11 +51,16 @@ impl Notifier for ConsoleNotifier {
                     let mut out = std::io::stdout().lock();
                     out.write_all(text.as_bytes())
                         .and_then(|()| out.flush())
-                        .map_err(|e| DeliveryError::Retry { after: None, reason: format!("stdout: {e}") })?;
+                        .map_err(|e| DeliveryError::Retry {
+                            after: None,
+                            reason: format!("stdout: {e}"),
+                        })?;
                 }
                 ConsoleOut::Capture(tx) => {
-                    tx.send(alert.clone())
-                        .map_err(|_| DeliveryError::Retry { after: None, reason: "console capture closed".into() })?;
+                    tx.send(alert.clone()).map_err(|_| DeliveryError::Retry {
+                        after: None,
+                        reason: "console capture closed".into(),
+                    })?;
                 }
             }
             Ok(None)

@@ -15,7 +15,10 @@ use crate::post::Alert;
 pub enum DeliveryError {
     /// Try again later (after `after`, when the platform said so).
     #[error("temporary failure: {reason}")]
-    Retry { after: Option<Duration>, reason: String },
+    Retry {
+        after: Option<Duration>,
+        reason: String,
+    },
     /// The platform will never accept this alert at this target.
     #[error("refused: {reason}")]
     Rejected { reason: String },

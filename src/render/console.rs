@@ -35,19 +35,36 @@ const EN: Labels = Labels {
 
 impl Labels {
     pub fn for_language(language: &str) -> &'static Labels {
-        if language.eq_ignore_ascii_case("en") { &EN } else { &KO }
+        if language.eq_ignore_ascii_case("en") {
+            &EN
+        } else {
+            &KO
+        }
     }
 }
 
 /// Renders one alert as a block of lines ending in a blank line.
 pub fn render(alert: &Alert, tz: Tz, labels: &Labels) -> String {
     let mut out = String::new();
-    let marker = if alert.breaking { labels.breaking } else { labels.new_post };
+    let marker = if alert.breaking {
+        labels.breaking
+    } else {
+        labels.new_post
+    };
     out.push_str(&format!("{marker} ┃ {}\n", alert.title));
-    let mut meta: Vec<String> = alert.categories.iter().map(|c| format!("#{}", c.replace(' ', "_"))).collect();
+    let mut meta: Vec<String> = alert
+        .categories
+        .iter()
+        .map(|c| format!("#{}", c.replace(' ', "_")))
+        .collect();
     meta.push(alert.feed.clone());
     if let Some(published) = alert.published {
-        meta.push(published.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string());
+        meta.push(
+            published
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string(),
+        );
     }
     out.push_str(&format!("   {}\n", meta.join(" · ")));
     if !alert.summary.is_empty() {
@@ -94,12 +111,20 @@ mod tests {
                     text: "한-일 관세청장 회의 7년 만에 재개".into(),
                     kind: SourceKind::Original,
                 },
-                SourceLink { url: "https://www.korea.kr".into(), text: "정책브리핑".into(), kind: SourceKind::Data },
+                SourceLink {
+                    url: "https://www.korea.kr".into(),
+                    text: "정책브리핑".into(),
+                    kind: SourceKind::Data,
+                },
             ],
             categories: vec!["경제".into(), "무역 정책".into()],
             summary: "한-일 관세청장 회의가 7년 만에 재개됐다.".into(),
             image: Some("https://news.example.com/img.jpg".into()),
-            published: Some(chrono::Utc.with_ymd_and_hms(2026, 11, 24, 0, 30, 0).unwrap()),
+            published: Some(
+                chrono::Utc
+                    .with_ymd_and_hms(2026, 11, 24, 0, 30, 0)
+                    .unwrap(),
+            ),
             breaking: true,
         }
     }

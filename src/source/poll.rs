@@ -37,11 +37,21 @@ impl Limits {
             .unwrap_or_default();
         let host_sem = {
             let mut map = self.per_host.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry(host).or_insert_with(|| Arc::new(Semaphore::new(self.host_limit))).clone()
+            map.entry(host)
+                .or_insert_with(|| Arc::new(Semaphore::new(self.host_limit)))
+                .clone()
         };
         // Semaphores here are never closed, so acquiring cannot fail.
-        let h = host_sem.acquire_owned().await.expect("host semaphore is never closed");
-        let g = self.global.clone().acquire_owned().await.expect("global semaphore is never closed");
+        let h = host_sem
+            .acquire_owned()
+            .await
+            .expect("host semaphore is never closed");
+        let g = self
+            .global
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("global semaphore is never closed");
         (h, g)
     }
 }
@@ -56,11 +66,22 @@ pub struct Poller {
 
 impl Poller {
     /// Polls `feed` until `shutdown`; `now` wakes it early (instant triggers).
-    pub async fn run_feed(self: Arc<Self>, feed: FeedConfig, now: Arc<Notify>, shutdown: CancellationToken) {
-        let stored = self.pipeline.store().feed_state(&feed.name).unwrap_or_default();
+    pub async fn run_feed(
+        self: Arc<Self>,
+        feed: FeedConfig,
+        now: Arc<Notify>,
+        shutdown: CancellationToken,
+    ) {
+        let stored = self
+            .pipeline
+            .store()
+            .feed_state(&feed.name)
+            .unwrap_or_default();
         let schedule = Schedule::new(feed.interval, &self.http);
         let mut delay = match stored.next_poll {
-            Some(t) if t > Utc::now().timestamp() => Duration::from_secs((t - Utc::now().timestamp()) as u64),
+            Some(t) if t > Utc::now().timestamp() => {
+                Duration::from_secs((t - Utc::now().timestamp()) as u64)
+            }
             _ => schedule.first_poll(fastrand::f64()),
         };
         loop {
@@ -78,7 +99,9 @@ impl Poller {
 
     /// One poll of `feed`; returns the delay until the next one.
     pub async fn poll_once(&self, feed: &FeedConfig) -> Duration {
-        let Some(url) = feed.url.as_deref() else { return feed.interval };
+        let Some(url) = feed.url.as_deref() else {
+            return feed.interval;
+        };
         let store = self.pipeline.store();
         let mut state = match store.feed_state(&feed.name) {
             Ok(s) => s,
@@ -87,13 +110,19 @@ impl Poller {
                 return feed.interval;
             }
         };
-        let validators = Validators { etag: state.etag.clone(), last_modified: state.last_modified.clone() };
+        let validators = Validators {
+            etag: state.etag.clone(),
+            last_modified: state.last_modified.clone(),
+        };
         let fetched = {
             let _permits = self.limits.acquire(url).await;
             self.fetcher.fetch(url, &validators).await
         };
         let result = match fetched {
-            Ok(FetchOutcome::NotModified { validators, cache_hint }) => {
+            Ok(FetchOutcome::NotModified {
+                validators,
+                cache_hint,
+            }) => {
                 state.etag = validators.etag.or(state.etag);
                 state.last_modified = validators.last_modified.or(state.last_modified);
                 Ok((None, cache_hint))
@@ -126,7 +155,8 @@ impl Poller {
                     tracing::info!(feed = %feed.name, "feed works again (was: {previous})");
                 }
                 state.failures = 0;
-                let delay = Schedule::new(feed.interval, &self.http).after_success(hint, fastrand::f64());
+                let delay =
+                    Schedule::new(feed.interval, &self.http).after_success(hint, fastrand::f64());
                 state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
                 let res = match posts {
                     Some(posts) => self.pipeline.ingest(feed, posts, Some(state), Utc::now()).map(|r| {
@@ -147,7 +177,11 @@ impl Poller {
                     tracing::warn!(feed = %feed.name, failures = state.failures, "feed unavailable: {message}");
                     state.last_error = Some(message);
                 }
-                Schedule::new(feed.interval, &self.http).after_failure(state.failures, retry_after, fastrand::f64())
+                Schedule::new(feed.interval, &self.http).after_failure(
+                    state.failures,
+                    retry_after,
+                    fastrand::f64(),
+                )
             }
         };
         state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);

@@ -28,7 +28,12 @@ pub struct DirState {
 }
 
 /// Reads the post files among `paths` that changed since last time. Errors are logged once.
-pub fn read_changed(root: &Path, paths: &BTreeSet<PathBuf>, site: &SiteOptions, state: &mut DirState) -> Vec<Post> {
+pub fn read_changed(
+    root: &Path,
+    paths: &BTreeSet<PathBuf>,
+    site: &SiteOptions,
+    state: &mut DirState,
+) -> Vec<Post> {
     let mut posts = Vec::new();
     for path in paths {
         if !is_post_file(path) {
@@ -39,11 +44,16 @@ pub fn read_changed(root: &Path, paths: &BTreeSet<PathBuf>, site: &SiteOptions, 
             state.errors.remove(path);
             continue;
         };
-        let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
+        let stamp = (
+            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            meta.len(),
+        );
         if !meta.is_file() || state.files.get(path) == Some(&stamp) {
             continue;
         }
-        let rel = path.strip_prefix(root).unwrap_or(path);
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
         let result = std::fs::read(path)
             .map_err(|e| e.to_string())
             .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned()))
@@ -93,8 +103,18 @@ pub fn list_files(root: &Path) -> std::io::Result<BTreeSet<PathBuf>> {
 }
 
 /// Watches one post directory until `shutdown`, feeding new and changed posts to the pipeline.
-pub async fn watch_dir(pipeline: Arc<Pipeline>, feed: FeedConfig, site: SiteOptions, shutdown: CancellationToken) {
-    let Some(root) = feed.path.clone() else { return };
+pub async fn watch_dir(
+    pipeline: Arc<Pipeline>,
+    feed: FeedConfig,
+    site: SiteOptions,
+    shutdown: CancellationToken,
+) {
+    let Some(configured) = feed.path.clone() else {
+        return;
+    };
+    // Events carry absolute paths: work from the canonical folder so keys never depend on how
+    // the path was written.
+    let root = std::fs::canonicalize(&configured).unwrap_or(configured);
     let (tx, mut rx) = mpsc::unbounded_channel::<PathBuf>();
     let handler = move |res: notify::Result<notify::Event>| match res {
         Ok(event) => event.paths.into_iter().for_each(|p| drop(tx.send(p))),
@@ -145,7 +165,12 @@ pub async fn watch_dir(pipeline: Arc<Pipeline>, feed: FeedConfig, site: SiteOpti
         })
         .await
         .unwrap_or_default();
-        if posts.is_empty() && pipeline.store().feed_state(&feed.name).is_ok_and(|s| s.initialized) {
+        if posts.is_empty()
+            && pipeline
+                .store()
+                .feed_state(&feed.name)
+                .is_ok_and(|s| s.initialized)
+        {
             continue;
         }
         match pipeline.ingest(&feed, posts, None, Utc::now()) {

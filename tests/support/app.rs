@@ -20,7 +20,10 @@ pub struct TestApp {
 impl TestApp {
     /// The next alert, or None when none arrives within `within`.
     pub async fn next_alert(&mut self, within: Duration) -> Option<Alert> {
-        tokio::time::timeout(within, self.alerts.recv()).await.ok().flatten()
+        tokio::time::timeout(within, self.alerts.recv())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Collects alerts until `n` arrived or `within` passed.
@@ -38,9 +41,16 @@ impl TestApp {
 
     /// Stops the app and waits until every task has finished.
     pub async fn stop(self) -> Vec<Alert> {
-        let TestApp { mut alerts, shutdown, handle } = self;
+        let TestApp {
+            mut alerts,
+            shutdown,
+            handle,
+        } = self;
         shutdown.cancel();
-        handle.await.expect("app task panicked").expect("app returned an error");
+        handle
+            .await
+            .expect("app task panicked")
+            .expect("app returned an error");
         let mut rest = Vec::new();
         while let Ok(a) = alerts.try_recv() {
             rest.push(a);
@@ -74,10 +84,22 @@ pub fn http_feed(name: &str, url: &str, interval: Duration) -> FeedConfig {
 
 /// Starts the app with `config`, console alerts captured.
 pub fn spawn_app(config: Config) -> TestApp {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("sokbo=debug"))
+        .with_test_writer()
+        .try_init();
     let (tx, rx) = unbounded_channel();
     let shutdown = CancellationToken::new();
-    let handle = tokio::spawn(sokbo::run_with(config, shutdown.clone(), ConsoleOut::Capture(tx)));
-    TestApp { alerts: rx, shutdown, handle }
+    let handle = tokio::spawn(sokbo::run_with(
+        config,
+        shutdown.clone(),
+        ConsoleOut::Capture(tx),
+    ));
+    TestApp {
+        alerts: rx,
+        shutdown,
+        handle,
+    }
 }
 
 /// The repository's example posts copied into a fresh folder.
