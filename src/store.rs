@@ -69,6 +69,8 @@ pub struct Store {
     posts: sled::Tree,
     outbox: sled::Tree,
     sent: sled::Tree,
+    subs: sled::Tree,
+    categories: sled::Tree,
 }
 
 impl Store {
@@ -112,6 +114,8 @@ impl Store {
             posts: db.open_tree("posts")?,
             outbox: db.open_tree("outbox")?,
             sent: db.open_tree("sent")?,
+            subs: db.open_tree("subs")?,
+            categories: db.open_tree("categories")?,
             db,
         })
     }
@@ -184,6 +188,31 @@ impl Store {
             Some(v) => Ok(Some(decode("posts", &v)?)),
             None => Ok(None),
         }
+    }
+
+    /// The `subs` tree (chat → subscription), read and written by `subscriptions`.
+    pub fn subs_tree(&self) -> &sled::Tree {
+        &self.subs
+    }
+
+    /// Remembers categories seen in posts, so chat commands can offer them.
+    pub fn note_categories<'a>(&self, categories: impl IntoIterator<Item = &'a String>) -> Result<()> {
+        for c in categories {
+            if !self.categories.contains_key(c.as_bytes())? {
+                self.categories.insert(c.as_bytes(), &[])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every category seen in a post so far, sorted.
+    pub fn known_categories(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for item in self.categories.iter() {
+            let (k, _) = item?;
+            out.push(String::from_utf8_lossy(&k).into_owned());
+        }
+        Ok(out)
     }
 
     /// A fresh, increasing id for outbox ordering.
