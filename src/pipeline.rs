@@ -123,8 +123,12 @@ impl Pipeline {
         next.initialized = true;
         batch.feed_state = Some(next);
         self.store.ingest(&feed.name, &batch)?;
-        self.store
-            .note_categories(fresh.iter().flat_map(|p| &p.categories).chain(&feed.categories))?;
+        self.store.note_categories(
+            fresh
+                .iter()
+                .flat_map(|p| &p.categories)
+                .chain(&feed.categories),
+        )?;
         if report.deliveries > 0 {
             self.wake.notify_one();
         }

@@ -196,7 +196,10 @@ impl Store {
     }
 
     /// Remembers categories seen in posts, so chat commands can offer them.
-    pub fn note_categories<'a>(&self, categories: impl IntoIterator<Item = &'a String>) -> Result<()> {
+    pub fn note_categories<'a>(
+        &self,
+        categories: impl IntoIterator<Item = &'a String>,
+    ) -> Result<()> {
         for c in categories {
             if !self.categories.contains_key(c.as_bytes())? {
                 self.categories.insert(c.as_bytes(), &[])?;

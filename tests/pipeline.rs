@@ -43,12 +43,35 @@ async fn backlog_then_new_post_then_nothing_after_restart() {
         Some("https://newsdao.kr/1870")
     );
     assert!(!seed.summary.is_empty() && !seed.summary.contains('<'));
-    // Rewriting a seen post (an editor saving twice) does not alert again.
+    // A post saved in two steps (an editor writing part, then the rest) alerts once: the next
+    // alert after both saves is the marker written after them.
+    std::fs::write(
+        posts.join("2026-11-25-two-steps.md"),
+        "---\ntitle: 두 번 저장된 글\n---\n앞부분",
+    )
+    .unwrap();
+    let half = app
+        .next_alert(WAIT)
+        .await
+        .expect("the half-saved post alerts");
+    assert_eq!(half.title, "두 번 저장된 글");
+    std::fs::write(
+        posts.join("2026-11-25-two-steps.md"),
+        "---\ntitle: 두 번 저장된 글\n---\n앞부분과 뒷부분.\n",
+    )
+    .unwrap();
     std::fs::write(
         posts.join("000_fc95c76552527bf6.txt"),
         seed_text() + "\n추가 문단.\n",
     )
     .unwrap();
+    std::fs::write(
+        posts.join("2026-11-26-after.md"),
+        marker_post("저장 뒤의 글"),
+    )
+    .unwrap();
+    let next = app.next_alert(WAIT).await.expect("the marker alerts");
+    assert_eq!(next.title, "저장 뒤의 글");
     assert_eq!(app.stop().await, vec![]);
     assert!(examples.len() >= 4);
 
