@@ -81,6 +81,9 @@ pub struct Delivery {
     /// Unix milliseconds before which it is not tried again.
     #[serde(default)]
     pub not_before: i64,
+    /// Edit the message the post already got at this target (a correction).
+    #[serde(default)]
+    pub edit: bool,
 }
 
 /// What one step of the outbox did.
@@ -138,7 +141,20 @@ impl Outbox {
                 self.store.complete_delivery(&key, &delivery, None)?;
                 return Ok(Outcome::Dropped);
             };
-            return match notifier.deliver(&alert, &delivery.target).await {
+            let previous = if delivery.edit {
+                self.store
+                    .sent_message(&delivery.feed, &delivery.key, &delivery.target)?
+            } else {
+                None
+            };
+            if delivery.edit && previous.is_none() {
+                self.store.complete_delivery(&key, &delivery, None)?;
+                return Ok(Outcome::Dropped);
+            }
+            return match notifier
+                .deliver(&alert, &delivery.target, previous.as_deref())
+                .await
+            {
                 Ok(message_id) => {
                     self.store
                         .complete_delivery(&key, &delivery, message_id.as_deref())?;

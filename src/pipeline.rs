@@ -19,8 +19,10 @@ pub struct IngestReport {
     pub new_posts: usize,
     /// Alerts queued (new posts minus the quiet part of a first sight).
     pub alerts: usize,
-    /// Deliveries written to the outbox.
+    /// Deliveries written to the outbox (alerts and edits).
     pub deliveries: usize,
+    /// Alerted posts whose title or summary changed: their sent messages are edited.
+    pub corrections: usize,
 }
 
 /// Everything ingest needs besides the store; shared by all sources.
@@ -78,9 +80,15 @@ impl Pipeline {
         let first_sight = !stored.initialized;
         let mut keys = HashSet::new();
         let mut fresh = Vec::new();
+        let mut changed = Vec::new();
         for post in posts {
-            if keys.insert(post.key.clone()) && self.store.seen(&feed.name, &post.key)?.is_none() {
-                fresh.push(post);
+            if !keys.insert(post.key.clone()) {
+                continue;
+            }
+            match self.store.seen(&feed.name, &post.key)? {
+                None => fresh.push(post),
+                Some(rec) if rec.fingerprint != fingerprint(&post) => changed.push((post, rec)),
+                Some(_) => {}
             }
         }
         let cutoff = now - self.retention;
@@ -112,11 +120,21 @@ impl Pipeline {
                         target,
                         attempts: 0,
                         not_before: 0,
+                        edit: false,
                     },
                 ));
             }
             report.alerts += 1;
             batch.alerts.push(alert);
+        }
+        for (post, rec) in changed {
+            let fingerprint = fingerprint(&post);
+            batch
+                .seen
+                .push((post.key.clone(), SeenRecord { fingerprint, ..rec }));
+            if self.correct(feed, &post, &mut batch)? {
+                report.corrections += 1;
+            }
         }
         report.deliveries = batch.deliveries.len();
         let mut next = state.unwrap_or(stored);
@@ -133,6 +151,41 @@ impl Pipeline {
             self.wake.notify_one();
         }
         Ok(report)
+    }
+
+    /// Queues edits of the messages an alerted post got, when what they show changed.
+    fn correct(
+        &self,
+        feed: &FeedConfig,
+        post: &Post,
+        batch: &mut IngestBatch,
+    ) -> Result<bool, StoreError> {
+        let Some(previous) = self.store.alert(&feed.name, &post.key)? else {
+            return Ok(false);
+        };
+        let mut alert = build_alert(feed, post, &self.summary, &self.breaking_keywords);
+        // A correction keeps the alert's place in time and its breaking mark.
+        alert.published = previous.published.or(alert.published);
+        alert.breaking = previous.breaking;
+        if alert == previous {
+            return Ok(false);
+        }
+        for sent in self.store.sent_for(&feed.name, &post.key)? {
+            let seq = self.store.next_id()?;
+            batch.deliveries.push((
+                OutboxKey::new(alert.breaking, seq),
+                Delivery {
+                    feed: feed.name.clone(),
+                    key: alert.key.clone(),
+                    target: sent.target,
+                    attempts: 0,
+                    not_before: 0,
+                    edit: true,
+                },
+            ));
+        }
+        batch.alerts.push(alert);
+        Ok(true)
     }
 
     /// The targets an alert goes to: the console (when on) and every matching route.
@@ -217,10 +270,18 @@ pub fn route_matches(route: &RouteConfig, alert: &Alert) -> bool {
     feed_ok && cat_ok
 }
 
-/// Hash of what an alert shows, to notice corrections later.
+/// Hash of what a post says (its raw fields, not the summary, so a new summarizer does not
+/// count as a correction), to notice corrections later.
 pub fn fingerprint(post: &Post) -> String {
     let mut h = blake3::Hasher::new();
-    for part in [Some(&post.title), post.excerpt.as_ref(), post.link.as_ref()] {
+    for part in [
+        Some(&post.title),
+        post.excerpt.as_ref(),
+        post.feature_text.as_ref(),
+        post.body_html.as_ref(),
+        post.link.as_ref(),
+        post.image.as_ref(),
+    ] {
         h.update(part.map_or("", |s| s.as_str()).as_bytes());
         h.update(b"\0");
     }

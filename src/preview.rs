@@ -35,7 +35,7 @@ pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Resul
             out.write_all(b"\n")?;
         } else {
             let labels = Labels::for_language(&config.bot.language);
-            out.write_all(render(alert, config.bot.timezone, labels).as_bytes())?;
+            out.write_all(render(alert, config.bot.timezone, labels, false).as_bytes())?;
         }
     }
     out.flush()?;

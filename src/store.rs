@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use crate::outbox::{Delivery, OutboxKey};
+use crate::outbox::{Delivery, OutboxKey, Target};
 use crate::post::{Alert, PostKey};
 
 /// The on-disk layout this build reads and writes.
@@ -49,6 +49,13 @@ pub struct SeenRecord {
     pub first_seen: i64,
     /// Hash of what the alert shows (title, excerpt), to notice corrections.
     pub fingerprint: String,
+}
+
+/// A message a post got at a target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentRecord {
+    pub target: Target,
+    pub message_id: String,
 }
 
 /// What one ingest writes atomically.
@@ -252,11 +259,17 @@ impl Store {
         message_id: Option<&str>,
     ) -> Result<()> {
         let sent_key = sent_key(&delivery.feed, &delivery.key, &delivery.target.id());
+        let sent_value = message_id.map(|id| {
+            encode(&SentRecord {
+                target: delivery.target.clone(),
+                message_id: id.to_owned(),
+            })
+        });
         let res: Result<(), TransactionError<Infallible>> =
             (&self.outbox, &self.sent).transaction(|(outbox_t, sent_t)| {
                 outbox_t.remove(key.to_bytes().as_slice())?;
-                if let Some(id) = message_id {
-                    sent_t.insert(sent_key.as_slice(), id.as_bytes())?;
+                if let Some(v) = &sent_value {
+                    sent_t.insert(sent_key.as_slice(), v.as_slice())?;
                 }
                 Ok::<_, ConflictableTransactionError<Infallible>>(())
             });
@@ -272,12 +285,24 @@ impl Store {
         &self,
         feed: &str,
         key: &PostKey,
-        target_id: &str,
+        target: &Target,
     ) -> Result<Option<String>> {
-        Ok(self
-            .sent
-            .get(sent_key(feed, key, target_id))?
-            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+        match self.sent.get(sent_key(feed, key, &target.id()))? {
+            Some(v) => Ok(Some(decode::<SentRecord>("sent", &v)?.message_id)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every message a post got.
+    pub fn sent_for(&self, feed: &str, key: &PostKey) -> Result<Vec<SentRecord>> {
+        let mut prefix = post_id(feed, key);
+        prefix.push(0);
+        let mut out = Vec::new();
+        for item in self.sent.scan_prefix(prefix) {
+            let (_, v) = item?;
+            out.push(decode("sent", &v)?);
+        }
+        Ok(out)
     }
 
     /// Makes every write so far durable.
@@ -295,6 +320,11 @@ impl Store {
             if rec.first_seen < cutoff {
                 self.seen.remove(&k)?;
                 self.posts.remove(&k)?;
+                let mut prefix = k.to_vec();
+                prefix.push(0);
+                for sent in self.sent.scan_prefix(prefix).keys() {
+                    self.sent.remove(sent?)?;
+                }
                 removed += 1;
             }
         }

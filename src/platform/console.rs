@@ -15,8 +15,19 @@ use crate::render::console::{Labels, render};
 pub enum ConsoleOut {
     Stdout,
     /// Each delivered alert is sent here instead (tests, embedding).
-    Capture(UnboundedSender<Alert>),
+    Capture(UnboundedSender<Printed>),
 }
+
+/// One alert as the console showed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    pub alert: Alert,
+    /// An edit of an alert shown before (the post was corrected).
+    pub correction: bool,
+}
+
+/// The message id the console reports, so corrections can follow.
+const CONSOLE_MESSAGE_ID: &str = "console";
 
 pub struct ConsoleNotifier {
     out: ConsoleOut,
@@ -43,11 +54,13 @@ impl Notifier for ConsoleNotifier {
         &'a self,
         alert: &'a Alert,
         _target: &'a Target,
+        previous: Option<&'a str>,
     ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>> {
+        let correction = previous.is_some();
         Box::pin(async move {
             match &self.out {
                 ConsoleOut::Stdout => {
-                    let text = render(alert, self.timezone, self.labels);
+                    let text = render(alert, self.timezone, self.labels, correction);
                     let mut out = std::io::stdout().lock();
                     out.write_all(text.as_bytes())
                         .and_then(|()| out.flush())
@@ -57,13 +70,17 @@ impl Notifier for ConsoleNotifier {
                         })?;
                 }
                 ConsoleOut::Capture(tx) => {
-                    tx.send(alert.clone()).map_err(|_| DeliveryError::Retry {
+                    tx.send(Printed {
+                        alert: alert.clone(),
+                        correction,
+                    })
+                    .map_err(|_| DeliveryError::Retry {
                         after: None,
                         reason: "console capture closed".into(),
                     })?;
                 }
             }
-            Ok(None)
+            Ok(Some(CONSOLE_MESSAGE_ID.to_owned()))
         })
     }
 }

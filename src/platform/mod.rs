@@ -28,11 +28,13 @@ pub enum DeliveryError {
 pub trait Notifier: Send + Sync {
     /// Whether this notifier serves `target`.
     fn serves(&self, target: &Target) -> bool;
-    /// Delivers one alert; Ok carries the platform's message id, if it has one.
+    /// Delivers one alert, or edits the message `previous` when given (a correction); Ok carries
+    /// the platform's message id, if it has one.
     fn deliver<'a>(
         &'a self,
         alert: &'a Alert,
         target: &'a Target,
+        previous: Option<&'a str>,
     ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>>;
 }
 

@@ -9,6 +9,7 @@ use crate::post::{Alert, SourceKind};
 pub struct Labels {
     pub breaking: &'static str,
     pub new_post: &'static str,
+    pub correction: &'static str,
     pub link: &'static str,
     pub source: &'static str,
     pub data: &'static str,
@@ -18,6 +19,7 @@ pub struct Labels {
 const KO: Labels = Labels {
     breaking: "🔴 속보",
     new_post: "📰 새 글",
+    correction: "✏️ 정정",
     link: "기사",
     source: "출처",
     data: "자료",
@@ -27,6 +29,7 @@ const KO: Labels = Labels {
 const EN: Labels = Labels {
     breaking: "🔴 BREAKING",
     new_post: "📰 New",
+    correction: "✏️ Corrected",
     link: "Link",
     source: "Source",
     data: "Data",
@@ -43,13 +46,13 @@ impl Labels {
     }
 }
 
-/// Renders one alert as a block of lines ending in a blank line.
-pub fn render(alert: &Alert, tz: Tz, labels: &Labels) -> String {
+/// Renders one alert (or its correction) as a block of lines ending in a blank line.
+pub fn render(alert: &Alert, tz: Tz, labels: &Labels, correction: bool) -> String {
     let mut out = String::new();
-    let marker = if alert.breaking {
-        labels.breaking
-    } else {
-        labels.new_post
+    let marker = match (correction, alert.breaking) {
+        (true, _) => labels.correction,
+        (false, true) => labels.breaking,
+        (false, false) => labels.new_post,
     };
     out.push_str(&format!("{marker} ┃ {}\n", alert.title));
     let mut meta: Vec<String> = alert
@@ -131,7 +134,12 @@ mod tests {
 
     #[test]
     fn renders_every_part_in_the_configured_zone() {
-        let text = render(&alert(), chrono_tz::Asia::Seoul, Labels::for_language("ko"));
+        let text = render(
+            &alert(),
+            chrono_tz::Asia::Seoul,
+            Labels::for_language("ko"),
+            false,
+        );
         assert_eq!(
             text,
             "🔴 속보 ┃ 관세청 회의 재개 한일 협력 강화 소식!\n\
@@ -153,10 +161,12 @@ mod tests {
         a.link = None;
         a.published = None;
         a.categories.clear();
-        let text = render(&a, chrono_tz::UTC, Labels::for_language("en"));
+        let text = render(&a, chrono_tz::UTC, Labels::for_language("en"), false);
         assert_eq!(
             text,
             "📰 New ┃ 관세청 회의 재개 한일 협력 강화 소식!\n   whereispost\n   한-일 관세청장 회의가 7년 만에 재개됐다.\n\n"
         );
+        let text = render(&a, chrono_tz::UTC, Labels::for_language("ko"), true);
+        assert!(text.starts_with("✏️ 정정 ┃ 관세청 회의 재개"), "{text}");
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sokbo::config::{Config, FeedConfig};
-use sokbo::platform::console::ConsoleOut;
+use sokbo::platform::console::{ConsoleOut, Printed};
 use sokbo::post::Alert;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::task::JoinHandle;
@@ -12,18 +12,30 @@ use tokio_util::sync::CancellationToken;
 
 /// A running app with its captured console alerts.
 pub struct TestApp {
-    pub alerts: UnboundedReceiver<Alert>,
+    pub alerts: UnboundedReceiver<Printed>,
     pub shutdown: CancellationToken,
     pub handle: JoinHandle<anyhow::Result<()>>,
 }
 
 impl TestApp {
-    /// The next alert, or None when none arrives within `within`.
-    pub async fn next_alert(&mut self, within: Duration) -> Option<Alert> {
+    /// The next thing printed (alert or correction), or None when none comes within `within`.
+    pub async fn next_printed(&mut self, within: Duration) -> Option<Printed> {
         tokio::time::timeout(within, self.alerts.recv())
             .await
             .ok()
             .flatten()
+    }
+
+    /// The next new alert (corrections are skipped), or None when none arrives within `within`.
+    pub async fn next_alert(&mut self, within: Duration) -> Option<Alert> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            match tokio::time::timeout_at(deadline, self.alerts.recv()).await {
+                Ok(Some(p)) if !p.correction => return Some(p.alert),
+                Ok(Some(_)) => continue,
+                _ => return None,
+            }
+        }
     }
 
     /// Collects alerts until `n` arrived or `within` passed.
@@ -32,15 +44,17 @@ impl TestApp {
         let mut out = Vec::new();
         while out.len() < n {
             match tokio::time::timeout_at(deadline, self.alerts.recv()).await {
-                Ok(Some(a)) => out.push(a),
+                Ok(Some(p)) if !p.correction => out.push(p.alert),
+                Ok(Some(_)) => continue,
                 _ => break,
             }
         }
         out
     }
 
-    /// Stops the app and waits until every task has finished.
-    pub async fn stop(self) -> Vec<Alert> {
+    /// Stops the app and waits until every task has finished; returns what was printed since
+    /// the last read.
+    pub async fn stop(self) -> Vec<Printed> {
         let TestApp {
             mut alerts,
             shutdown,
