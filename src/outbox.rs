@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::platform::{DeliveryError, Notifiers};
+use crate::platform::{DeliveryError, Notifiers, TargetEvents};
 use crate::post::PostKey;
 use crate::store::{Store, StoreError};
 
@@ -101,11 +101,15 @@ pub enum Outcome {
 }
 
 /// Delivers the outbox, one delivery at a time, in order per target.
+///
+/// One delivery is in flight at a time, so a crash repeats at most that one; the platform
+/// clients pace themselves (Telegram's Throttle) underneath.
 #[derive(Clone)]
 pub struct Outbox {
     store: Store,
     notifiers: Notifiers,
     wake: Arc<Notify>,
+    events: Option<Arc<dyn TargetEvents>>,
 }
 
 impl Outbox {
@@ -114,7 +118,14 @@ impl Outbox {
             store,
             notifiers,
             wake,
+            events: None,
         }
+    }
+
+    /// Tells `events` when a target is gone or moved.
+    pub fn with_events(mut self, events: Arc<dyn TargetEvents>) -> Outbox {
+        self.events = Some(events);
+        self
     }
 
     /// Tries the first delivery that may go now.
@@ -122,7 +133,7 @@ impl Outbox {
         let now = now_ms();
         let mut blocked: HashSet<Target> = HashSet::new();
         let mut next_due: Option<i64> = None;
-        for (key, mut delivery) in self.store.pending(1024)? {
+        for (key, delivery) in self.store.pending(1024)? {
             if blocked.contains(&delivery.target) {
                 continue;
             }
@@ -151,35 +162,63 @@ impl Outbox {
                 self.store.complete_delivery(&key, &delivery, None)?;
                 return Ok(Outcome::Dropped);
             }
-            return match notifier
+            let result = notifier
                 .deliver(&alert, &delivery.target, previous.as_deref())
-                .await
-            {
-                Ok(message_id) => {
-                    self.store
-                        .complete_delivery(&key, &delivery, message_id.as_deref())?;
-                    self.store.flush().await?;
-                    Ok(Outcome::Delivered)
-                }
-                Err(DeliveryError::Retry { after, reason }) => {
-                    delivery.attempts += 1;
-                    let wait = after.unwrap_or_else(|| backoff(delivery.attempts));
-                    delivery.not_before = now_ms() + wait.as_millis() as i64;
-                    tracing::warn!(target_id = %delivery.target.id(), attempts = delivery.attempts, "delivery failed, retrying in {wait:?}: {reason}");
-                    self.store.update_delivery(&key, &delivery)?;
-                    Ok(Outcome::Deferred)
-                }
-                Err(DeliveryError::Rejected { reason }) => {
-                    tracing::error!(target_id = %delivery.target.id(), post = %alert.title, "delivery refused for good: {reason}");
-                    self.store.complete_delivery(&key, &delivery, None)?;
-                    self.store.flush().await?;
-                    Ok(Outcome::Dropped)
-                }
-            };
+                .await;
+            return self.settle(key, delivery, &alert.title, result).await;
         }
         Ok(Outcome::Idle {
             next_due: next_due.map(|t| Duration::from_millis((t - now).max(0) as u64)),
         })
+    }
+
+    /// Records what a delivery attempt came to.
+    async fn settle(
+        &self,
+        key: OutboxKey,
+        mut delivery: Delivery,
+        title: &str,
+        result: Result<Option<String>, DeliveryError>,
+    ) -> Result<Outcome, StoreError> {
+        let target_id = delivery.target.id();
+        let outcome = match result {
+            Ok(message_id) => {
+                self.store
+                    .complete_delivery(&key, &delivery, message_id.as_deref())?;
+                Outcome::Delivered
+            }
+            Err(DeliveryError::Retry { after, reason }) => {
+                delivery.attempts += 1;
+                let wait = after.unwrap_or_else(|| backoff(delivery.attempts));
+                delivery.not_before = now_ms() + wait.as_millis() as i64;
+                tracing::warn!(%target_id, attempts = delivery.attempts, "delivery failed, retrying in {wait:?}: {reason}");
+                self.store.update_delivery(&key, &delivery)?;
+                return Ok(Outcome::Deferred);
+            }
+            Err(DeliveryError::Rejected { reason }) => {
+                tracing::error!(%target_id, post = %title, "delivery refused for good: {reason}");
+                self.store.complete_delivery(&key, &delivery, None)?;
+                Outcome::Dropped
+            }
+            Err(DeliveryError::Gone { reason }) => {
+                let dropped = self.store.drop_deliveries_to(&delivery.target)?;
+                tracing::warn!(%target_id, dropped, "chat unreachable, its subscriptions pause: {reason}");
+                if let Some(events) = &self.events {
+                    events.gone(&delivery.target, &reason);
+                }
+                Outcome::Dropped
+            }
+            Err(DeliveryError::Moved { to }) => {
+                let moved = self.store.retarget_deliveries(&delivery.target, &to)?;
+                tracing::info!(from = %target_id, to = %to.id(), moved, "chat moved; deliveries follow");
+                if let Some(events) = &self.events {
+                    events.moved(&delivery.target, &to);
+                }
+                Outcome::Deferred
+            }
+        };
+        self.store.flush().await?;
+        Ok(outcome)
     }
 
     /// Delivers until `shutdown`; a delivery in flight is finished first.

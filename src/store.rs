@@ -251,6 +251,32 @@ impl Store {
         Ok(())
     }
 
+    /// Removes every pending delivery to `target`; returns how many.
+    pub fn drop_deliveries_to(&self, target: &Target) -> Result<usize> {
+        let mut n = 0;
+        for (key, d) in self.pending(usize::MAX)? {
+            if d.target == *target {
+                self.outbox.remove(key.to_bytes())?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// Sends every pending delivery of `from` to `to` instead; returns how many.
+    pub fn retarget_deliveries(&self, from: &Target, to: &Target) -> Result<usize> {
+        let mut n = 0;
+        for (key, mut d) in self.pending(usize::MAX)? {
+            if d.target == *from {
+                d.target = to.clone();
+                d.not_before = 0;
+                self.update_delivery(&key, &d)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Removes a delivery the platform accepted and records the message id it got.
     pub fn complete_delivery(
         &self,

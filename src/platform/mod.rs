@@ -22,6 +22,19 @@ pub enum DeliveryError {
     /// The platform will never accept this alert at this target.
     #[error("refused: {reason}")]
     Rejected { reason: String },
+    /// The target is out of reach (the bot was blocked, kicked, or the chat is gone): its
+    /// subscriptions pause until the bot is added back.
+    #[error("chat unreachable: {reason}")]
+    Gone { reason: String },
+    /// The chat moved (a Telegram group became a supergroup): deliver there instead.
+    #[error("chat moved to {}", to.id())]
+    Moved { to: Target },
+}
+
+/// Told when a target is gone or moved, so subscriptions follow.
+pub trait TargetEvents: Send + Sync {
+    fn gone(&self, target: &Target, reason: &str);
+    fn moved(&self, from: &Target, to: &Target);
 }
 
 /// Takes alerts to targets of one platform.
