@@ -118,8 +118,9 @@ pub(crate) fn line(raw: &str) -> String {
     let mut cur = raw.to_owned();
     for _ in 0..6 {
         let decoded = html_escape::decode_html_entities(&cur);
-        let mut next = String::with_capacity(decoded.len());
-        markdown::strip_inline(&decoded, &mut next);
+        let visible: String = decoded.chars().filter(|&c| !invisible(c)).collect();
+        let mut next = String::with_capacity(visible.len());
+        markdown::strip_inline(&visible, &mut next);
         if html::has_tag(&next) {
             next = html::strip_flat(&next);
         }
@@ -196,20 +197,22 @@ fn scrub_once(s: &str) -> String {
     out
 }
 
+/// Control and zero-width characters (whitespace aside): dropped from clean text.
+fn invisible(c: char) -> bool {
+    !c.is_whitespace()
+        && (c.is_control()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+            ))
+}
+
 /// Collapses whitespace to single spaces, drops control and zero-width characters, trims, and
 /// writes a literal "<" before a letter as "＜".
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    let invisible = |c: &char| {
-        !c.is_whitespace()
-            && (c.is_control()
-                || matches!(
-                    c,
-                    '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
-                ))
-    };
-    let mut chars = s.chars().filter(|c| !invisible(c)).peekable();
+    let mut chars = s.chars().filter(|&c| !invisible(c)).peekable();
     while let Some(c) = chars.next() {
         if c == '<'
             && chars

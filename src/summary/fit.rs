@@ -1,6 +1,7 @@
 //! The character budget: what a sentence costs in each style (separators and "• " bullets
 //! counted), rendering, and cutting one over-long sentence at a clause or word boundary with "…".
 
+use super::sentences;
 use crate::config::SummaryStyle;
 
 /// Korean connective endings after which a clause may end ("…하며", "…했고", "…위해").
@@ -16,6 +17,8 @@ pub(crate) struct Budget {
     used: usize,
     count: usize,
     style: SummaryStyle,
+    /// Whether the last piece ends in a sentence terminator (else " · " separates the next).
+    last_terminated: bool,
 }
 
 impl Budget {
@@ -25,6 +28,7 @@ impl Budget {
             used: 0,
             count: 0,
             style,
+            last_terminated: true,
         }
     }
 
@@ -32,7 +36,8 @@ impl Budget {
     fn overhead(&self) -> usize {
         match (self.style, self.count) {
             (SummaryStyle::Sentences, 0) => 0,
-            (SummaryStyle::Sentences, _) => 1,
+            (SummaryStyle::Sentences, _) if self.last_terminated => 1,
+            (SummaryStyle::Sentences, _) => 3,
             (SummaryStyle::Lines, 0) => 2,
             (SummaryStyle::Lines, _) => 3,
         }
@@ -48,9 +53,11 @@ impl Budget {
         !full && chars <= self.room()
     }
 
-    pub(crate) fn take(&mut self, chars: usize) {
+    /// Spends a piece of `chars` characters that is (or is not) a terminated sentence.
+    pub(crate) fn take(&mut self, chars: usize, terminated: bool) {
         self.used += self.overhead() + chars;
         self.count += 1;
+        self.last_terminated = terminated;
     }
 
     pub(crate) fn count(&self) -> usize {
@@ -66,11 +73,15 @@ impl Budget {
     }
 }
 
-/// The pieces laid out in `style`.
+/// The pieces laid out in `style`: sentences joined by spaces (" · " after a piece that is not a
+/// terminated sentence, such as a list item), or lines starting "• ".
 pub(crate) fn render<S: AsRef<str>>(pieces: &[S], style: SummaryStyle) -> String {
     let mut out = String::new();
     for (i, p) in pieces.iter().enumerate() {
         match style {
+            SummaryStyle::Sentences if i > 0 && !sentences::is_terminated(&out) => {
+                out.push_str(" · ")
+            }
             SummaryStyle::Sentences if i > 0 => out.push(' '),
             SummaryStyle::Sentences => {}
             SummaryStyle::Lines if i > 0 => out.push_str("\n• "),
@@ -126,21 +137,26 @@ mod tests {
     fn budget_counts_separators_and_bullets() {
         let mut b = Budget::new(20, SummaryStyle::Lines);
         assert_eq!(b.room(), 18);
-        b.take(5);
+        b.take(5, true);
         assert_eq!(b.room(), 10);
         assert!(!b.enough());
-        b.take(1);
-        b.take(1);
+        b.take(1, true);
+        b.take(1, false);
         assert!(b.enough());
         assert!(!b.fits(1));
         let mut s = Budget::new(30, SummaryStyle::Sentences);
-        s.take(9);
+        s.take(9, true);
         assert!(!s.enough());
         assert_eq!(s.room(), 20);
-        s.take(1);
+        s.take(1, false);
         assert!(s.enough());
+        assert_eq!(s.room(), 30 - 11 - 3);
         assert_eq!(render(&["가.", "나."], SummaryStyle::Lines), "• 가.\n• 나.");
         assert_eq!(render(&["가.", "나."], SummaryStyle::Sentences), "가. 나.");
+        assert_eq!(
+            render(&["가", "나", "다."], SummaryStyle::Sentences),
+            "가 · 나 · 다."
+        );
     }
 
     #[test]

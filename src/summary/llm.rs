@@ -182,12 +182,12 @@ impl LlmSummarizer {
             request = request.bearer_auth(key);
         }
         let exchange = async {
-            let response = request.send().await.map_err(LlmError::Request)?;
+            let response = request.send().await.map_err(request_error)?;
             let status = response.status();
             if !status.is_success() {
                 return Err(LlmError::Status(status.as_u16()));
             }
-            response.bytes().await.map_err(LlmError::Request)
+            response.bytes().await.map_err(request_error)
         };
         let bytes = tokio::time::timeout(self.timeout, exchange)
             .await
@@ -200,6 +200,11 @@ impl LlmSummarizer {
             .unwrap_or_default();
         Ok(prompt::accept(&answer, opts)?)
     }
+}
+
+/// A transport error without its URL (which may carry credentials in its query).
+fn request_error(e: reqwest::Error) -> LlmError {
+    LlmError::Request(e.without_url())
 }
 
 /// The chat-completions URL for `llm_url`; `None` when it is empty.

@@ -72,7 +72,7 @@ pub(crate) fn summarize(post: &Post, opts: &SummaryOptions) -> String {
             let room = pick.budget.room();
             let marked = format!("{}…", tail.sentence.text);
             if let Some(text) = fit::cut(&marked, room) {
-                pick.budget.take(text.chars().count());
+                pick.budget.take(text.chars().count(), false);
                 pick.pieces.push(text);
             }
         }
@@ -128,7 +128,7 @@ fn add_central(pick: &mut Picker, body: &[Sentence], focus: &str) {
             break;
         }
         if usable(s) && s.chars >= MIN_PICK_CHARS && !dup && budget.fits(s.chars) {
-            budget.take(s.chars);
+            budget.take(s.chars, s.terminated);
             chosen.push(i);
         }
     }
@@ -190,14 +190,14 @@ impl Picker {
     /// Returns whether `s` went in whole.
     fn add(&mut self, s: &Sentence) -> bool {
         if self.budget.fits(s.chars) {
-            self.budget.take(s.chars);
+            self.budget.take(s.chars, s.terminated);
             self.pieces.push(s.text.clone());
             self.keys.push(s.key.clone());
             return true;
         }
         if self.pieces.is_empty() {
             if let Some(text) = fit::cut(&s.text, self.budget.room()) {
-                self.budget.take(text.chars().count());
+                self.budget.take(text.chars().count(), false);
                 self.pieces.push(text);
                 self.keys.push(s.key.clone());
             }

@@ -89,3 +89,26 @@ fn every_fixture_fits_every_budget() {
         }
     }
 }
+
+#[test]
+fn list_items_without_terminators_are_kept_apart() {
+    let post = Post {
+        title: "도심 집회".into(),
+        excerpt: Some(
+            "<ul><li>서울 도심 집회로 교통 통제</li><li>지하철 무정차 통과</li></ul>".into(),
+        ),
+        ..Post::default()
+    };
+    let o = |style| SummaryOptions {
+        max_chars: 200,
+        style,
+    };
+    assert_eq!(
+        summarize(&post, &o(Sentences)),
+        "서울 도심 집회로 교통 통제 · 지하철 무정차 통과"
+    );
+    assert_eq!(
+        summarize(&post, &o(Lines)),
+        "• 서울 도심 집회로 교통 통제\n• 지하철 무정차 통과"
+    );
+}
