@@ -1,4 +1,26 @@
-//! Excerpt/body → a short, clean summary (pure; used by every notifier).
+//! Excerpt/body → a short, clean summary (pure; used by every notifier): plain text within a
+//! character budget, made of whole sentences, without markup, boilerplate or the title repeated.
+//!
+//! The lead (excerpt, else feature_text) is kept when it says enough; a sentence its source cut
+//! off is completed from the body; a lead missing, too short or not found in the body is filled
+//! with the body's most central sentences (TextRank over Korean-aware terms). [`llm`] adds an
+//! optional abstractive mode that falls back to this.
+
+mod boiler;
+mod clean;
+mod credits;
+mod doc;
+mod fit;
+mod html;
+pub mod llm;
+mod markdown;
+mod prompt;
+mod rank;
+mod select;
+mod sentences;
+mod tokens;
+
+pub use clean::plain_text;
 
 use crate::post::Post;
 
@@ -11,7 +33,10 @@ pub struct SummaryOptions {
 }
 
 /// The summary of a post: plain text within `opts.max_chars`.
+///
+/// `Sentences` gives whole sentences separated by spaces; `Lines` up to three lines, each
+/// starting "• ". A "…" appears only where one sentence alone is longer than the budget (cut at a
+/// clause or word boundary), or where the only text is an excerpt its source cut off.
 pub fn summarize(post: &Post, opts: &SummaryOptions) -> String {
-    let text = post.excerpt.clone().unwrap_or_default();
-    text.chars().take(opts.max_chars).collect()
+    select::summarize(post, opts)
 }
