@@ -60,6 +60,9 @@ fn bench(c: &mut Criterion) {
     feed.url = Some("https://news.example.com/feed.xml".into());
     config.feeds.push(feed.clone());
     let store = Store::temporary().expect("temporary store");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
     let pipeline = Pipeline::new(
         store,
         &config,
@@ -67,8 +70,7 @@ fn bench(c: &mut Criterion) {
         true,
         Arc::new(tokio::sync::Notify::new()),
     );
-    pipeline
-        .ingest(&feed, vec![], None, chrono::Utc::now())
+    rt.block_on(pipeline.ingest(&feed, vec![], None, chrono::Utc::now()))
         .expect("first sight");
     let mut round = 1u64;
     let mut g = c.benchmark_group("parse_detect_outbox");
@@ -87,8 +89,8 @@ fn bench(c: &mut Criterion) {
                     "https://news.example.com/feed.xml",
                 )
                 .expect("bench feed parses");
-                let report = pipeline
-                    .ingest(&feed, parsed.posts, None, chrono::Utc::now())
+                let report = rt
+                    .block_on(pipeline.ingest(&feed, parsed.posts, None, chrono::Utc::now()))
                     .expect("ingest");
                 assert_eq!(report.alerts, POSTS);
             },
@@ -104,8 +106,7 @@ fn bench(c: &mut Criterion) {
                 "https://news.example.com/feed.xml",
             )
             .expect("bench feed parses");
-            pipeline
-                .ingest(&feed, parsed.posts, None, chrono::Utc::now())
+            rt.block_on(pipeline.ingest(&feed, parsed.posts, None, chrono::Utc::now()))
                 .expect("ingest")
         })
     });

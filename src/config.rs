@@ -27,6 +27,9 @@ pub struct Config {
     pub bot: BotConfig,
     #[serde(default)]
     pub alerts: AlertsConfig,
+    /// Optional abstractive summaries through an OpenAI-compatible endpoint.
+    #[serde(default)]
+    pub summary: crate::summary::llm::SummaryConfig,
     #[serde(default)]
     pub http: HttpConfig,
     #[serde(default)]

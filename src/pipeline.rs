@@ -10,7 +10,12 @@ use crate::config::{Config, FeedConfig, RouteConfig};
 use crate::outbox::{Delivery, OutboxKey, Target};
 use crate::post::{Alert, Post};
 use crate::store::{FeedState, IngestBatch, SeenRecord, Store, StoreError};
+use crate::summary::llm::LlmSummarizer;
 use crate::summary::{SummaryOptions, summarize};
+
+mod rules;
+
+pub use rules::{build_alert, choose_alerts, fingerprint, route_matches};
 
 /// What one ingest did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,6 +34,7 @@ pub struct IngestReport {
 pub struct Pipeline {
     store: Store,
     summary: SummaryOptions,
+    llm: Option<LlmSummarizer>,
     breaking_keywords: Vec<String>,
     backlog: usize,
     retention: chrono::Duration,
@@ -53,6 +59,7 @@ impl Pipeline {
                 max_chars: config.alerts.summary_max_chars,
                 style: config.alerts.summary_style,
             },
+            llm: llm_summarizer(config),
             breaking_keywords: config.alerts.breaking_keywords.clone(),
             backlog: config.alerts.backlog,
             retention: chrono::Duration::from_std(config.alerts.seen_retention)
@@ -69,7 +76,7 @@ impl Pipeline {
 
     /// Records `posts` of `feed`: new ones are marked seen and alerted (on first sight of the
     /// feed, only the `backlog` newest), atomically with `state` when given.
-    pub fn ingest(
+    pub async fn ingest(
         &self,
         feed: &FeedConfig,
         posts: Vec<Post>,
@@ -109,7 +116,8 @@ impl Pipeline {
             if !alerted[i] {
                 continue;
             }
-            let alert = build_alert(feed, post, &self.summary, &self.breaking_keywords);
+            let summary = self.summarize(post).await;
+            let alert = build_alert(feed, post, summary, &self.breaking_keywords);
             for target in self.targets_for(&alert) {
                 let seq = self.store.next_id()?;
                 batch.deliveries.push((
@@ -132,7 +140,7 @@ impl Pipeline {
             batch
                 .seen
                 .push((post.key.clone(), SeenRecord { fingerprint, ..rec }));
-            if self.correct(feed, &post, &mut batch)? {
+            if self.correct(feed, &post, &mut batch).await? {
                 report.corrections += 1;
             }
         }
@@ -154,7 +162,7 @@ impl Pipeline {
     }
 
     /// Queues edits of the messages an alerted post got, when what they show changed.
-    fn correct(
+    async fn correct(
         &self,
         feed: &FeedConfig,
         post: &Post,
@@ -163,7 +171,8 @@ impl Pipeline {
         let Some(previous) = self.store.alert(&feed.name, &post.key)? else {
             return Ok(false);
         };
-        let mut alert = build_alert(feed, post, &self.summary, &self.breaking_keywords);
+        let summary = self.summarize(post).await;
+        let mut alert = build_alert(feed, post, summary, &self.breaking_keywords);
         // A correction keeps the alert's place in time and its breaking mark.
         alert.published = previous.published.or(alert.published);
         alert.breaking = previous.breaking;
@@ -203,87 +212,31 @@ impl Pipeline {
     }
 }
 
-/// Orders `fresh` oldest first and says which of them to alert: on first sight the `backlog`
-/// newest; later, all of them but posts published before `cutoff` (old posts a feed brings back
-/// after their seen mark was forgotten).
-pub fn choose_alerts(
-    fresh: &mut [Post],
-    first_sight: bool,
-    backlog: usize,
-    cutoff: DateTime<Utc>,
-) -> Vec<bool> {
-    // Feeds list newest first; a stable sort keeps that order among undated posts, reversed.
-    fresh.reverse();
-    fresh.sort_by_key(|p| p.published);
-    let n = fresh.len();
-    (0..n)
-        .map(|i| {
-            if first_sight {
-                i + backlog >= n
-            } else {
-                fresh[i].published.is_none_or(|p| p >= cutoff)
-            }
-        })
-        .collect()
-}
-
-/// The alert a post makes in `feed`.
-pub fn build_alert(
-    feed: &FeedConfig,
-    post: &Post,
-    summary: &SummaryOptions,
-    breaking_keywords: &[String],
-) -> Alert {
-    let mut categories: Vec<String> = Vec::new();
-    for c in post.categories.iter().chain(&feed.categories) {
-        if !categories.iter().any(|k| k.eq_ignore_ascii_case(c)) {
-            categories.push(c.clone());
+impl Pipeline {
+    /// The summary of a post: the model's when one is configured and answers in time, else
+    /// the extractive one.
+    pub async fn summarize(&self, post: &Post) -> String {
+        match &self.llm {
+            Some(llm) => llm.summarize(post, &self.summary).await,
+            None => summarize(post, &self.summary),
         }
     }
-    let title_lower = post.title.to_lowercase();
-    let breaking = feed.breaking
-        || breaking_keywords
-            .iter()
-            .any(|k| !k.is_empty() && title_lower.contains(&k.to_lowercase()));
-    Alert {
-        feed: feed.name.clone(),
-        key: post.key.clone(),
-        title: post.title.clone(),
-        link: post.link.clone(),
-        source_links: post.source_links.clone(),
-        categories,
-        summary: summarize(post, summary),
-        image: post.image.clone(),
-        published: post.published,
-        breaking,
+
+    pub fn summary_options(&self) -> &SummaryOptions {
+        &self.summary
     }
 }
 
-/// Whether a route takes an alert: its feed and category filters (empty = all) both pass.
-pub fn route_matches(route: &RouteConfig, alert: &Alert) -> bool {
-    let feed_ok = route.feeds.is_empty() || route.feeds.iter().any(|f| f == &alert.feed);
-    let cat_ok = route.categories.is_empty()
-        || route
-            .categories
-            .iter()
-            .any(|c| alert.categories.iter().any(|a| a.eq_ignore_ascii_case(c)));
-    feed_ok && cat_ok
-}
-
-/// Hash of what a post says (its raw fields, not the summary, so a new summarizer does not
-/// count as a correction), to notice corrections later.
-pub fn fingerprint(post: &Post) -> String {
-    let mut h = blake3::Hasher::new();
-    for part in [
-        Some(&post.title),
-        post.excerpt.as_ref(),
-        post.feature_text.as_ref(),
-        post.body_html.as_ref(),
-        post.link.as_ref(),
-        post.image.as_ref(),
-    ] {
-        h.update(part.map_or("", |s| s.as_str()).as_bytes());
-        h.update(b"\0");
+/// The abstractive summarizer, when `[summary] llm_url` is set and usable.
+fn llm_summarizer(config: &Config) -> Option<LlmSummarizer> {
+    if config.summary.llm_url.is_empty() {
+        return None;
     }
-    h.finalize().to_hex()[..16].to_owned()
+    match LlmSummarizer::new(&config.summary) {
+        Ok(llm) => Some(llm),
+        Err(e) => {
+            tracing::warn!("summary.llm_url: {e}; using extractive summaries");
+            None
+        }
+    }
 }

@@ -14,7 +14,7 @@ use crate::source::feed::parse_feed;
 use crate::source::http::{FetchOutcome, Fetcher, Validators};
 use crate::source::jekyll::SiteOptions;
 use crate::source::watch::{DirState, list_files, read_changed};
-use crate::summary::SummaryOptions;
+use crate::summary::{SummaryOptions, summarize};
 
 /// Prints the alerts `source` (feed URL, post folder or post file) would send, newest first.
 pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Result<()> {
@@ -25,7 +25,14 @@ pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Resul
     };
     let mut alerts: Vec<Alert> = posts
         .iter()
-        .map(|p| build_alert(&feed, p, &summary, &config.alerts.breaking_keywords))
+        .map(|p| {
+            build_alert(
+                &feed,
+                p,
+                summarize(p, &summary),
+                &config.alerts.breaking_keywords,
+            )
+        })
         .collect();
     alerts.sort_by_key(|a| std::cmp::Reverse(a.published));
     let mut out = std::io::stdout().lock();

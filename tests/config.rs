@@ -9,6 +9,7 @@ use sokbo::config::{
     AlertsConfig, BotConfig, Config, ConfigError, ConsoleMode, DiscordConfig, FeedConfig,
     HttpConfig, RouteConfig, ServerConfig, SummaryStyle, TelegramConfig,
 };
+use sokbo::summary::llm::SummaryConfig;
 
 #[path = "config/errors.rs"]
 mod errors;
@@ -76,6 +77,12 @@ fn full_config_parses_every_key() {
             breaking_keywords: vec!["속보".into(), "단독".into()],
             summary_style: SummaryStyle::Lines,
             seen_retention: Duration::from_secs(30 * 24 * 3600),
+        },
+        summary: SummaryConfig {
+            llm_url: "http://127.0.0.1:8000/v1".into(),
+            model: "small-ko".into(),
+            api_key_env: "MY_LLM_KEY".into(),
+            timeout: Duration::from_secs(2),
         },
         http: HttpConfig {
             connect_timeout: Duration::from_secs(5),
@@ -156,6 +163,7 @@ fn example_config_works_as_shipped() {
             backlog: 5,
             ..AlertsConfig::default()
         },
+        summary: SummaryConfig::default(),
         http: HttpConfig::default(),
         telegram: Some(TelegramConfig::default()),
         discord: Some(DiscordConfig::default()),

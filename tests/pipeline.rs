@@ -86,7 +86,7 @@ async fn backlog_then_new_post_then_nothing_after_restart() {
             (
                 false,
                 "저장 뒤의 글".to_owned(),
-                "표지 글입니다.".to_owned()
+                "표지 글입니다. 표지 글의 본문입니다.".to_owned()
             ),
             (
                 true,
@@ -161,6 +161,7 @@ async fn pending_deliveries_resume_in_order_after_a_stop() {
         let pipeline = Pipeline::new(store.clone(), &config, vec![], true, wake);
         pipeline
             .ingest(&feed, vec![], None, chrono::Utc::now())
+            .await
             .unwrap();
         let r = pipeline
             .ingest(
@@ -169,6 +170,7 @@ async fn pending_deliveries_resume_in_order_after_a_stop() {
                 None,
                 chrono::Utc::now(),
             )
+            .await
             .unwrap();
         assert_eq!((r.new_posts, r.alerts, r.deliveries), (3, 3, 3));
         assert_eq!(store.outbox_len(), 3);

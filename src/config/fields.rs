@@ -27,6 +27,7 @@ pub(super) fn shape(section: &str) -> Option<Shape> {
     Some(match section {
         "bot" => Shape::Table(field_names::<BotConfig>()),
         "alerts" => Shape::Table(field_names::<AlertsConfig>()),
+        "summary" => Shape::Table(field_names::<crate::summary::llm::SummaryConfig>()),
         "http" => Shape::Table(field_names::<HttpConfig>()),
         "telegram" => Shape::Table(field_names::<TelegramConfig>()),
         "discord" => Shape::Table(field_names::<DiscordConfig>()),
@@ -81,7 +82,8 @@ mod tests {
         assert_eq!(
             top_level(),
             [
-                "bot", "alerts", "http", "telegram", "discord", "server", "feeds", "routes"
+                "bot", "alerts", "summary", "http", "telegram", "discord", "server", "feeds",
+                "routes"
             ]
         );
         assert_eq!(

@@ -170,6 +170,7 @@ impl Located<'_> {
             match key.get_ref().as_ref() {
                 "bot" => config.bot = take.one(value).unwrap_or_default(),
                 "alerts" => config.alerts = take.one(value).unwrap_or_default(),
+                "summary" => config.summary = take.one(value).unwrap_or_default(),
                 "http" => config.http = take.one(value).unwrap_or_default(),
                 "telegram" => config.telegram = take.one(value),
                 "discord" => config.discord = take.one(value),

@@ -159,7 +159,7 @@ impl Poller {
                     Schedule::new(feed.interval, &self.http).after_success(hint, fastrand::f64());
                 state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
                 let res = match posts {
-                    Some(posts) => self.pipeline.ingest(feed, posts, Some(state), Utc::now()).map(|r| {
+                    Some(posts) => self.pipeline.ingest(feed, posts, Some(state), Utc::now()).await.map(|r| {
                         if r.new_posts > 0 {
                             tracing::info!(feed = %feed.name, new = r.new_posts, alerts = r.alerts, "new posts");
                         }

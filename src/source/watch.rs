@@ -173,7 +173,7 @@ pub async fn watch_dir(
         {
             continue;
         }
-        match pipeline.ingest(&feed, posts, None, Utc::now()) {
+        match pipeline.ingest(&feed, posts, None, Utc::now()).await {
             Ok(r) if r.new_posts > 0 => {
                 tracing::info!(feed = %feed.name, new = r.new_posts, alerts = r.alerts, "new posts")
             }

@@ -15,7 +15,7 @@ use crate::post::Post;
 pub use super::prompt::AnswerError;
 
 /// `[summary]` in config.toml.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SummaryConfig {
     /// Chat-completions URL (".../v1/chat/completions"; a base ending in "/v1" gets
