@@ -71,6 +71,7 @@ pub struct IngestBatch {
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
+    meta: sled::Tree,
     feeds: sled::Tree,
     seen: sled::Tree,
     posts: sled::Tree,
@@ -116,6 +117,7 @@ impl Store {
             }
         }
         Ok(Store {
+            meta,
             feeds: db.open_tree("feeds")?,
             seen: db.open_tree("seen")?,
             posts: db.open_tree("posts")?,
@@ -195,6 +197,16 @@ impl Store {
             Some(v) => Ok(Some(decode("posts", &v)?)),
             None => Ok(None),
         }
+    }
+
+    /// A small value kept across restarts (e.g. the Telegram update offset).
+    pub fn meta_get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.meta.get(key)?.map(|v| v.to_vec()))
+    }
+
+    pub fn meta_put(&self, key: &str, value: &[u8]) -> Result<()> {
+        self.meta.insert(key, value)?;
+        Ok(())
     }
 
     /// The `subs` tree (chat → subscription), read and written by `subscriptions`.
