@@ -7,11 +7,11 @@ use crate::i18n;
 use crate::subscriptions::Subscription;
 
 /// Buttons per row.
-pub const ROW: usize = 3;
+const ROW: usize = 3;
 /// Most category buttons (Telegram allows 100 buttons in all; one is "all").
-pub const MAX_BUTTONS: usize = 99;
+const MAX_BUTTONS: usize = 99;
 /// Longest button label, in characters, before it is shortened with "…".
-pub const MAX_LABEL_CHARS: usize = 24;
+const MAX_LABEL_CHARS: usize = 24;
 
 const ON: &str = "✅ ";
 
