@@ -4,7 +4,9 @@
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
+pub mod i18n;
 pub mod links;
 pub mod outbox;
 pub mod pipeline;
@@ -14,6 +16,7 @@ pub mod preview;
 pub mod render;
 pub mod source;
 pub mod store;
+pub mod subscriptions;
 pub mod summary;
 
 pub use app::{run, run_with};

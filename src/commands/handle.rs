@@ -1,0 +1,296 @@
+//! `handle`: runs a command against the chat's subscription and builds the reply;
+//! `handle_callback`: the same for a press on the category keyboard.
+
+use std::collections::BTreeSet;
+
+use super::callback::{Toggle, parse_callback};
+use super::fuzzy::suggest;
+use super::keyboard::keyboard;
+use super::{Command, Context, ParseError, Reply, Selection};
+use crate::i18n::{self, Text, Unknown};
+use crate::store::StoreError;
+use crate::subscriptions::{MAX_KEYWORDS, Subscription, SubscriptionStore, same_word};
+
+/// Runs `cmd` for `ctx.chat`. `known` are the categories seen in posts (sorted); when none are
+/// known yet, any category name is accepted as given.
+pub fn handle(
+    cmd: &Command,
+    ctx: &Context,
+    store: &SubscriptionStore,
+    known: &[String],
+) -> Result<Reply, StoreError> {
+    if !ctx.may_read() || (cmd.changes() && !ctx.may_change()) {
+        return Ok(reply(ctx, vec![Text::NotAdmin], None));
+    }
+    let texts = match cmd {
+        Command::Start => vec![Text::Welcome],
+        Command::Help => vec![Text::Help],
+        Command::Categories if known.is_empty() => vec![Text::NoCategoriesYet],
+        Command::Categories => vec![Text::Categories(known.to_vec())],
+        Command::List => match store.get(&ctx.chat)? {
+            Some(sub) => vec![Text::Status(sub)],
+            None => vec![Text::NothingSubscribed],
+        },
+        Command::Subscribe(Selection::Menu) | Command::Unsubscribe(Selection::Menu) => {
+            return menu(ctx, store, known);
+        }
+        Command::Subscribe(Selection::Named(names))
+        | Command::Unsubscribe(Selection::Named(names))
+            if names.is_empty() =>
+        {
+            return menu(ctx, store, known);
+        }
+        Command::Include(words) if words.is_empty() => {
+            vec![Text::Parse(ParseError::MissingArgument("include"))]
+        }
+        Command::Exclude(words) if words.is_empty() => {
+            vec![Text::Parse(ParseError::MissingArgument("exclude"))]
+        }
+        Command::Subscribe(Selection::All) => {
+            store.update(&ctx.chat, |sub| {
+                touch(sub, ctx);
+                sub.all = true;
+            })?;
+            vec![Text::SubscribedAll]
+        }
+        Command::Subscribe(Selection::Named(names)) => subscribe(names, ctx, store, known)?,
+        Command::Unsubscribe(Selection::All) => unsubscribe(None, ctx, store, known)?,
+        Command::Unsubscribe(Selection::Named(names)) => {
+            unsubscribe(Some(names.as_slice()), ctx, store, known)?
+        }
+        Command::Include(words) => vec![add_keywords(words, true, ctx, store)?],
+        Command::Exclude(words) => vec![add_keywords(words, false, ctx, store)?],
+        Command::ClearFilters => change(ctx, store, Text::FiltersCleared, |sub| {
+            sub.include.clear();
+            sub.exclude.clear();
+        })?,
+        Command::Pause => change(ctx, store, Text::Paused, |sub| sub.paused = true)?,
+        Command::Resume => change(ctx, store, Text::Resumed, |sub| sub.paused = false)?,
+        Command::Quiet(quiet) => {
+            let text = quiet.map_or(Text::QuietOff, Text::Quiet);
+            change(ctx, store, text, |sub| sub.quiet = *quiet)?
+        }
+    };
+    Ok(reply(ctx, texts, None))
+}
+
+/// Applies a press on the category keyboard (`data` as sent back) and returns the updated
+/// keyboard; a stale or foreign button, or a presser without rights, gets a short notice.
+pub fn handle_callback(
+    data: &str,
+    ctx: &Context,
+    store: &SubscriptionStore,
+    known: &[String],
+) -> Result<Reply, StoreError> {
+    let Some(cb) =
+        parse_callback(data).filter(|cb| cb.chat.as_ref().is_none_or(|c| *c == ctx.chat))
+    else {
+        return Ok(reply(ctx, vec![Text::StaleButton], None));
+    };
+    if !ctx.may_change() {
+        return Ok(reply(ctx, vec![Text::NotAdmin], None));
+    }
+    let category = match &cb.toggle {
+        Toggle::All => None,
+        other => match other.category(known) {
+            Some(c) => Some(c),
+            None => return Ok(reply(ctx, vec![Text::StaleButton], None)),
+        },
+    };
+    let sub = store.update(&ctx.chat, |sub| {
+        touch(sub, ctx);
+        match category {
+            None => sub.all = !sub.all,
+            Some(c) if sub.has_category(c) => drop_categories(sub, &[c], known),
+            Some(c) => {
+                sub.categories.insert(c.to_owned());
+            }
+        }
+    })?;
+    let kb = keyboard(&sub, ctx, known);
+    Ok(reply(ctx, vec![Text::Choose(sub)], Some(kb)))
+}
+
+fn menu(ctx: &Context, store: &SubscriptionStore, known: &[String]) -> Result<Reply, StoreError> {
+    if known.is_empty() {
+        return Ok(reply(ctx, vec![Text::NoCategoriesYet], None));
+    }
+    let sub = store
+        .get(&ctx.chat)?
+        .unwrap_or_else(|| Subscription::new(ctx.chat.clone()));
+    let kb = keyboard(&sub, ctx, known);
+    Ok(reply(ctx, vec![Text::Choose(sub)], Some(kb)))
+}
+
+fn subscribe(
+    names: &[String],
+    ctx: &Context,
+    store: &SubscriptionStore,
+    known: &[String],
+) -> Result<Vec<Text>, StoreError> {
+    let mut found = Vec::new();
+    let mut unknown = Vec::new();
+    for name in names {
+        if known.is_empty() {
+            found.push(name.clone());
+        } else if let Some(k) = known.iter().find(|k| same_word(k, name)) {
+            if !found.contains(k) {
+                found.push(k.clone());
+            }
+        } else {
+            let suggestion = suggest(name, known).map(str::to_owned);
+            unknown.push(Unknown {
+                name: name.clone(),
+                suggestion,
+            });
+        }
+    }
+    let mut texts = Vec::new();
+    if !found.is_empty() {
+        let (mut added, mut already) = (Vec::new(), Vec::new());
+        store.update(&ctx.chat, |sub| {
+            touch(sub, ctx);
+            added.clear();
+            already.clear();
+            for f in &found {
+                if sub.has_category(f) {
+                    already.push(f.clone());
+                } else {
+                    sub.categories.insert(f.clone());
+                    added.push(f.clone());
+                }
+            }
+        })?;
+        texts.push(Text::Subscribed { added, already });
+    }
+    if !unknown.is_empty() {
+        texts.push(Text::UnknownCategories {
+            unknown,
+            known: known.to_vec(),
+        });
+    }
+    Ok(texts)
+}
+
+/// Drops the named categories, or everything for `None`.
+fn unsubscribe(
+    names: Option<&[String]>,
+    ctx: &Context,
+    store: &SubscriptionStore,
+    known: &[String],
+) -> Result<Vec<Text>, StoreError> {
+    if !store.get(&ctx.chat)?.is_some_and(|s| s.subscribes()) {
+        return Ok(vec![Text::NothingSubscribed]);
+    }
+    let Some(names) = names else {
+        store.update(&ctx.chat, |sub| {
+            touch(sub, ctx);
+            sub.all = false;
+            sub.categories.clear();
+        })?;
+        return Ok(vec![Text::UnsubscribedAll]);
+    };
+    let (mut removed, mut absent) = (Vec::new(), Vec::new());
+    store.update(&ctx.chat, |sub| {
+        touch(sub, ctx);
+        removed.clear();
+        absent.clear();
+        for name in names {
+            let held = sub.categories.iter().find(|c| same_word(c, name));
+            let covered = held.or_else(|| known.iter().find(|k| sub.all && same_word(k, name)));
+            match covered {
+                Some(c) => removed.push(c.clone()),
+                None => absent.push(name.clone()),
+            }
+        }
+        let names: Vec<&str> = removed.iter().map(String::as_str).collect();
+        drop_categories(sub, &names, known);
+    })?;
+    Ok(vec![Text::Unsubscribed { removed, absent }])
+}
+
+/// Removes categories; under `all`, "all" becomes every known category but these.
+fn drop_categories(sub: &mut Subscription, names: &[&str], known: &[String]) {
+    if names.is_empty() {
+        return;
+    }
+    if sub.all {
+        sub.all = false;
+        sub.categories.extend(known.iter().cloned());
+    }
+    let kept: BTreeSet<String> = std::mem::take(&mut sub.categories)
+        .into_iter()
+        .filter(|c| !names.iter().any(|n| same_word(c, n)))
+        .collect();
+    sub.categories = kept;
+}
+
+fn add_keywords(
+    words: &[String],
+    include: bool,
+    ctx: &Context,
+    store: &SubscriptionStore,
+) -> Result<Text, StoreError> {
+    let mut too_many = false;
+    let sub = store.update(&ctx.chat, |sub| {
+        touch(sub, ctx);
+        let list = if include {
+            &mut sub.include
+        } else {
+            &mut sub.exclude
+        };
+        let mut next = list.clone();
+        for w in words {
+            if !next.iter().any(|k| same_word(k, w)) {
+                next.push(w.clone());
+            }
+        }
+        too_many = next.len() > MAX_KEYWORDS;
+        if !too_many {
+            *list = next;
+        }
+    })?;
+    Ok(match (too_many, include) {
+        (true, _) => Text::TooManyKeywords,
+        (false, true) => Text::Include(sub.include),
+        (false, false) => Text::Exclude(sub.exclude),
+    })
+}
+
+fn change(
+    ctx: &Context,
+    store: &SubscriptionStore,
+    text: Text,
+    mut apply: impl FnMut(&mut Subscription),
+) -> Result<Vec<Text>, StoreError> {
+    store.update(&ctx.chat, |sub| {
+        touch(sub, ctx);
+        apply(sub);
+    })?;
+    Ok(vec![text])
+}
+
+/// A command reached the chat, so it is active; remember its language and title.
+fn touch(sub: &mut Subscription, ctx: &Context) {
+    sub.inactive = None;
+    sub.language = Some(ctx.lang.code().to_owned());
+    if let Some(title) = &ctx.title {
+        sub.title = Some(title.clone());
+    }
+}
+
+fn reply(
+    ctx: &Context,
+    texts: Vec<Text>,
+    keyboard: Option<Vec<Vec<crate::commands::Button>>>,
+) -> Reply {
+    let body: Vec<String> = texts.iter().map(|t| i18n::text(ctx.lang, t)).collect();
+    let body = body.join("\n");
+    let text = if ctx.remote {
+        let label = ctx.title.clone().unwrap_or_else(|| ctx.chat.to_string());
+        format!("{label}: {body}")
+    } else {
+        body
+    };
+    Reply { text, keyboard }
+}

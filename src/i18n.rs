@@ -1,0 +1,152 @@
+//! Reply texts in Korean (first) and English: `Lang`, the `Text` of every reply, help, and the
+//! command list for the platforms' command menus.
+
+mod en;
+mod ko;
+
+use crate::commands::ParseError;
+use crate::subscriptions::{QuietHours, Subscription};
+
+/// Most items a reply lists before it says how many more there are.
+pub const MAX_LISTED: usize = 30;
+
+/// A reply language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Ko,
+    En,
+}
+
+impl Lang {
+    /// The language for a user's language code ("ko", "ko-KR" → Korean, any other → English);
+    /// `default` (the configured language) when there is no code.
+    pub fn from_code(code: Option<&str>, default: Lang) -> Lang {
+        match code.map(str::trim).filter(|c| !c.is_empty()) {
+            None => default,
+            Some(c) if c.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ko")) => Lang::Ko,
+            Some(_) => Lang::En,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A category name that is not known, and the closest known one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    pub name: String,
+    pub suggestion: Option<String>,
+}
+
+/// What a reply says; `text` renders it in a language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Welcome,
+    Help,
+    Subscribed {
+        added: Vec<String>,
+        already: Vec<String>,
+    },
+    SubscribedAll,
+    Unsubscribed {
+        removed: Vec<String>,
+        absent: Vec<String>,
+    },
+    UnsubscribedAll,
+    UnknownCategories {
+        unknown: Vec<Unknown>,
+        known: Vec<String>,
+    },
+    /// The chat's subscription and settings (`/list`).
+    Status(Subscription),
+    NothingSubscribed,
+    Categories(Vec<String>),
+    NoCategoriesYet,
+    /// The prompt above the toggle keyboard, with the current categories.
+    Choose(Subscription),
+    /// The include keywords after a change.
+    Include(Vec<String>),
+    /// The exclude keywords after a change.
+    Exclude(Vec<String>),
+    TooManyKeywords,
+    FiltersCleared,
+    Paused,
+    Resumed,
+    Quiet(QuietHours),
+    QuietOff,
+    NotAdmin,
+    StaleButton,
+    Parse(ParseError),
+    /// A chat was named from a group or channel; only private chats may name one.
+    PrivateOnly,
+    ChannelNotFound(String),
+    /// The named chat exists, but the user or the bot is not its administrator.
+    ChannelNeedsAdmins(String),
+    /// Storage failed; try again later.
+    Failed,
+}
+
+/// `t` in `lang`.
+pub fn text(lang: Lang, t: &Text) -> String {
+    match lang {
+        Lang::Ko => ko::text(t),
+        Lang::En => en::text(t),
+    }
+}
+
+/// Command names (without `/`) and descriptions for the platform command menu
+/// (Telegram setMyCommands, Discord application commands).
+pub fn command_list(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    match lang {
+        Lang::Ko => ko::COMMANDS.to_vec(),
+        Lang::En => en::COMMANDS.to_vec(),
+    }
+}
+
+/// The help text: every command with its description, then notes on groups and channels.
+pub fn help(lang: Lang) -> String {
+    let (title, notes) = match lang {
+        Lang::Ko => (ko::HELP_TITLE, ko::HELP_NOTES),
+        Lang::En => (en::HELP_TITLE, en::HELP_NOTES),
+    };
+    let mut out = String::from(title);
+    for (name, description) in command_list(lang) {
+        out.push_str(&format!("\n/{name} — {description}"));
+    }
+    for note in notes {
+        out.push('\n');
+        out.push_str(note);
+    }
+    out
+}
+
+/// Label of the keyboard button for every category.
+pub fn all_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => "전체",
+        Lang::En => "All",
+    }
+}
+
+/// `items` joined with ", ", at most `MAX_LISTED` of them, then `more(rest)`.
+fn list(items: &[String], more: fn(usize) -> String) -> String {
+    let mut out = items
+        .iter()
+        .take(MAX_LISTED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > MAX_LISTED {
+        out.push_str(&more(items.len() - MAX_LISTED));
+    }
+    out
+}
+
+fn categories_of(sub: &Subscription) -> Vec<String> {
+    sub.categories.iter().cloned().collect()
+}
