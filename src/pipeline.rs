@@ -10,6 +10,7 @@ use crate::config::{Config, FeedConfig, RouteConfig};
 use crate::outbox::{Delivery, OutboxKey, Target};
 use crate::post::{Alert, Post};
 use crate::store::{FeedState, IngestBatch, SeenRecord, Store, StoreError};
+use crate::subscriptions::{Platform, SubscriptionStore};
 use crate::summary::llm::LlmSummarizer;
 use crate::summary::{SummaryOptions, summarize};
 
@@ -40,6 +41,8 @@ pub struct Pipeline {
     retention: chrono::Duration,
     routes: Vec<(RouteConfig, Target)>,
     console: bool,
+    /// Chat subscriptions, with the platforms whose notifier runs.
+    subs: Option<(SubscriptionStore, Vec<Platform>)>,
     wake: Arc<Notify>,
 }
 
@@ -66,8 +69,15 @@ impl Pipeline {
                 .unwrap_or(chrono::Duration::MAX),
             routes,
             console,
+            subs: None,
             wake,
         }
+    }
+
+    /// Also alerts the chats subscribed on `platforms` (those whose notifier runs).
+    pub fn with_subscriptions(mut self, subs: SubscriptionStore, platforms: Vec<Platform>) -> Pipeline {
+        self.subs = Some((subs, platforms));
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -118,7 +128,7 @@ impl Pipeline {
             }
             let summary = self.summarize(post).await;
             let alert = build_alert(feed, post, summary, &self.breaking_keywords);
-            for target in self.targets_for(&alert) {
+            for target in self.targets_for(&alert)? {
                 let seq = self.store.next_id()?;
                 batch.deliveries.push((
                     OutboxKey::new(alert.breaking, seq),
@@ -197,8 +207,9 @@ impl Pipeline {
         Ok(true)
     }
 
-    /// The targets an alert goes to: the console (when on) and every matching route.
-    pub fn targets_for(&self, alert: &Alert) -> Vec<Target> {
+    /// The targets an alert goes to: the console (when on), every matching route and every
+    /// matching chat subscription.
+    pub fn targets_for(&self, alert: &Alert) -> Result<Vec<Target>, StoreError> {
         let mut targets = Vec::new();
         if self.console {
             targets.push(Target::Console);
@@ -208,7 +219,15 @@ impl Pipeline {
                 targets.push(target.clone());
             }
         }
-        targets
+        if let Some((subs, platforms)) = &self.subs {
+            for sub in subs.matching(alert)? {
+                let target = sub.chat.target();
+                if platforms.contains(&sub.chat.platform()) && !targets.contains(&target) {
+                    targets.push(target);
+                }
+            }
+        }
+        Ok(targets)
     }
 }
 
