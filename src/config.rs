@@ -156,6 +156,9 @@ pub struct TelegramConfig {
     pub token: String,
     #[serde(default = "default_telegram_api")]
     pub api_url: String,
+    /// Send an alert's image as a photo with the alert as its caption (else: link preview).
+    #[serde(default)]
+    pub photo: bool,
 }
 
 /// Debug prints secrets as `"<redacted>"`.
@@ -232,6 +235,7 @@ impl Default for TelegramConfig {
         TelegramConfig {
             token: String::new(),
             api_url: default_telegram_api(),
+            photo: false,
         }
     }
 }

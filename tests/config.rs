@@ -97,6 +97,7 @@ fn full_config_parses_every_key() {
         telegram: Some(TelegramConfig {
             token: "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0".into(),
             api_url: "http://127.0.0.1:8081".into(),
+            photo: true,
         }),
         discord: Some(DiscordConfig {
             token: "MTA4.discord-token_x".into(),
@@ -271,7 +272,7 @@ fn debug_redacts_secrets() {
     let config = Config::load_with_env(&fixtures().join("full.toml"), &no_env).expect("valid");
     assert_eq!(
         format!("{:?}", config.telegram),
-        "Some(TelegramConfig { token: \"<redacted>\", api_url: \"http://127.0.0.1:8081\" })"
+        "Some(TelegramConfig { token: \"<redacted>\", api_url: \"http://127.0.0.1:8081\", photo: true })"
     );
     assert_eq!(
         format!("{:?}", config.discord),
@@ -295,6 +296,6 @@ fn debug_redacts_secrets() {
     }
     assert_eq!(
         format!("{:?}", TelegramConfig::default()),
-        "TelegramConfig { token: \"\", api_url: \"https://api.telegram.org\" }"
+        "TelegramConfig { token: \"\", api_url: \"https://api.telegram.org\", photo: false }"
     );
 }

@@ -39,6 +39,7 @@ impl fmt::Debug for TelegramConfig {
         f.debug_struct("TelegramConfig")
             .field("token", &Secret(&self.token))
             .field("api_url", &self.api_url)
+            .field("photo", &self.photo)
             .finish()
     }
 }
