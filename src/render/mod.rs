@@ -1,3 +1,4 @@
 //! Pure formatting of alerts for each platform, within its limits.
 
 pub mod console;
+pub mod telegram;

@@ -3,3 +3,4 @@
 
 pub mod app;
 pub mod feed_server;
+pub mod telegram;

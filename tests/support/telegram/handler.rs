@@ -1,0 +1,285 @@
+//! `POST …/bot{token}/{method}`: body decoding (JSON, multipart, query), call recording, token
+//! and fault checks, dispatch by method name (case-insensitive, as Telegram), and answers shaped
+//! like Telegram's: `{"ok":true,"result":…}` or `{"ok":false,"error_code":…,"description":…,
+//! "parameters":…}`.
+
+use std::sync::Arc;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use super::state::{Call, ErrorReply, Shared, State as FakeState, Transient};
+use super::{chats, multipart, polling, send};
+
+/// A failed call: the error code, description and optional parameters Telegram would send.
+#[derive(Debug, Clone)]
+pub(super) struct Failure {
+    pub code: u16,
+    pub description: String,
+    pub parameters: Option<Value>,
+}
+
+impl Failure {
+    pub fn new(code: u16, description: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            description: description.into(),
+            parameters: None,
+        }
+    }
+
+    pub fn bad_request(what: impl std::fmt::Display) -> Failure {
+        Failure::new(400, format!("Bad Request: {what}"))
+    }
+
+    pub fn retry_after(seconds: u32) -> Failure {
+        Failure {
+            code: 429,
+            description: format!("Too Many Requests: retry after {seconds}"),
+            parameters: Some(json!({ "retry_after": seconds })),
+        }
+    }
+}
+
+pub(super) type Answer = Result<Value, Failure>;
+
+pub(super) fn int(params: &Value, key: &str) -> Option<i64> {
+    match params.get(key)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub(super) fn string(params: &Value, key: &str) -> Option<String> {
+    match params.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn flag(params: &Value, key: &str) -> bool {
+    match params.get(key) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s == "true",
+        _ => false,
+    }
+}
+
+/// The chat a call aims at: a numeric id, or "@username" of a described chat.
+pub(super) fn target_chat(state: &FakeState, params: &Value) -> Option<Result<i64, Failure>> {
+    let raw = params.get("chat_id")?;
+    let resolved = match raw {
+        Value::String(s) if s.starts_with('@') => state
+            .chats
+            .values()
+            .find(|c| {
+                c.username
+                    .as_deref()
+                    .is_some_and(|u| u.eq_ignore_ascii_case(&s[1..]))
+            })
+            .map(|c| c.id),
+        _ => int(params, "chat_id"),
+    };
+    Some(resolved.ok_or_else(|| Failure::bad_request("chat not found")))
+}
+
+fn decode(content_type: &str, query: Option<&str>, body: &[u8]) -> Result<Value, String> {
+    let mut params = if let Some(boundary) = multipart::boundary(content_type) {
+        multipart::parse(body, &boundary)?
+    } else if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Map::new())
+    } else {
+        serde_json::from_slice(body).map_err(|e| format!("can't parse JSON body: {e}"))?
+    };
+    if let (Some(query), Some(object)) = (query, params.as_object_mut()) {
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            object
+                .entry(key.to_owned())
+                .or_insert_with(|| Value::String(value.to_owned()));
+        }
+    }
+    Ok(params)
+}
+
+fn respond(shared: &Shared, method: &str, answer: Answer) -> Response {
+    let (status, body) = match answer {
+        Ok(result) => (200, json!({ "ok": true, "result": result })),
+        Err(failure) => {
+            let mut state = shared.lock();
+            state.errors.push(ErrorReply {
+                method: method.to_owned(),
+                code: failure.code,
+                description: failure.description.clone(),
+            });
+            let mut body = json!({
+                "ok": false, "error_code": failure.code, "description": failure.description
+            });
+            if let Some(parameters) = failure.parameters {
+                body["parameters"] = parameters;
+            }
+            let status = if failure.code >= 500 && !state.real_server_errors {
+                200
+            } else {
+                failure.code
+            };
+            (status, body)
+        }
+    };
+    shared.bump();
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap_or_default()
+}
+
+/// `(token, method)` from a path ending in `/bot{token}/{method}`.
+fn split_path(path: &str) -> Option<(String, String)> {
+    let mut segments = path.trim_end_matches('/').rsplit('/');
+    let method = segments.next()?;
+    let token = segments.next()?.strip_prefix("bot")?;
+    let decode = |s: &str| percent_decode(s);
+    (!method.is_empty()).then(|| (decode(token), decode(method)))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = s
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let Some((token, method)) = split_path(request.uri().path()) else {
+        return respond(&shared, "", Err(Failure::new(404, "Not Found")));
+    };
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let body = match to_bytes(request.into_body(), 64 << 20).await {
+        Ok(body) => body,
+        Err(_) => {
+            return respond(
+                &shared,
+                &method,
+                Err(Failure::new(413, "Request Entity Too Large")),
+            );
+        }
+    };
+    let params = match decode(&content_type, query.as_deref(), &body) {
+        Ok(params) => params,
+        Err(e) => return respond(&shared, &method, Err(Failure::bad_request(e))),
+    };
+    let name = method.to_ascii_lowercase();
+    let checked = {
+        let mut state = shared.lock();
+        state.calls.push(Call {
+            method: method.clone(),
+            params: params.clone(),
+        });
+        precheck(&mut state, &token, &params)
+    };
+    shared.bump();
+    let answer = match checked {
+        Err(failure) => Err(failure),
+        Ok(_) if name == "getupdates" => polling::get_updates(&shared, &params).await,
+        Ok(chat) => {
+            let mut state = shared.lock();
+            dispatch(&mut state, &method, &name, chat, &params)
+        }
+    };
+    respond(&shared, &method, answer)
+}
+
+/// Token, target chat, pending faults and the chat's lasting fault, in that order.
+fn precheck(state: &mut FakeState, token: &str, params: &Value) -> Result<Option<i64>, Failure> {
+    if state.required_token.as_deref().is_some_and(|t| t != token) {
+        return Err(Failure::new(401, "Unauthorized"));
+    }
+    let chat = target_chat(state, params).transpose();
+    let pending = state.take_pending_fault(chat.as_ref().ok().copied().flatten());
+    match pending {
+        Some(Transient::ServerError) => return Err(Failure::new(500, "Internal Server Error")),
+        Some(Transient::TooManyRequests { retry_after }) => {
+            return Err(Failure::retry_after(retry_after));
+        }
+        None => {}
+    }
+    let chat = chat?;
+    if let Some(fault) = chat.and_then(|c| state.chat_faults.get(&c)) {
+        let (code, description, parameters) = fault.answer();
+        return Err(Failure {
+            code,
+            description,
+            parameters,
+        });
+    }
+    Ok(chat)
+}
+
+fn dispatch(
+    state: &mut FakeState,
+    method: &str,
+    name: &str,
+    chat: Option<i64>,
+    p: &Value,
+) -> Answer {
+    match (name, chat) {
+        ("getme", _) => Ok(chats::me_json()),
+        ("deletewebhook", _) => {
+            if flag(p, "drop_pending_updates") {
+                state.updates.clear();
+            }
+            Ok(json!(true))
+        }
+        ("getwebhookinfo", _) => Ok(json!({
+            "url": "", "has_custom_certificate": false, "pending_update_count": state.updates.len()
+        })),
+        ("setmycommands", _) => {
+            state.commands = Some(p.get("commands").cloned().unwrap_or(json!([])));
+            Ok(json!(true))
+        }
+        ("getmycommands", _) => Ok(state.commands.clone().unwrap_or(json!([]))),
+        ("deletemycommands", _) => {
+            state.commands = None;
+            Ok(json!(true))
+        }
+        ("sendmessage", Some(chat)) => send::send_message(state, method, chat, p),
+        ("sendphoto", Some(chat)) => send::send_photo(state, method, chat, p),
+        ("editmessagetext", Some(chat)) => send::edit(state, method, chat, p, false),
+        ("editmessagecaption", Some(chat)) => send::edit(state, method, chat, p, true),
+        ("getchat", Some(chat)) => Ok(chats::chat_full_info(state, chat)),
+        ("getchatmember", Some(chat)) => chats::chat_member(state, chat, p),
+        ("getchatadministrators", Some(chat)) => chats::administrators(state, chat),
+        (
+            "sendmessage" | "sendphoto" | "getchat" | "getchatmember" | "getchatadministrators",
+            None,
+        ) => Err(Failure::bad_request("chat_id is empty")),
+        _ => Ok(json!(true)),
+    }
+}
