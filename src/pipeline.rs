@@ -75,7 +75,11 @@ impl Pipeline {
     }
 
     /// Also alerts the chats subscribed on `platforms` (those whose notifier runs).
-    pub fn with_subscriptions(mut self, subs: SubscriptionStore, platforms: Vec<Platform>) -> Pipeline {
+    pub fn with_subscriptions(
+        mut self,
+        subs: SubscriptionStore,
+        platforms: Vec<Platform>,
+    ) -> Pipeline {
         self.subs = Some((subs, platforms));
         self
     }
