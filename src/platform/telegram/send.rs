@@ -1,0 +1,182 @@
+//! Alerts out to Telegram: send, edit on correction, and Bot API errors mapped to outbox outcomes.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use futures_util::future::BoxFuture;
+use teloxide::RequestError;
+use teloxide::payloads::{EditMessageCaptionSetters, EditMessageTextSetters, SendMessageSetters, SendPhotoSetters};
+use teloxide::prelude::Requester;
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, MessageId, ParseMode, Recipient,
+};
+use teloxide::{ApiError, types::ChatId as TgChatId};
+
+use super::Telegram;
+use crate::outbox::Target;
+use crate::platform::{DeliveryError, Notifier};
+use crate::post::Alert;
+use crate::render::telegram::{TelegramMessage, render};
+use crate::subscriptions::ChatId;
+
+/// Where a Telegram target points: a numeric chat id or a public @username.
+pub fn recipient(chat: &str) -> Option<Recipient> {
+    if let Ok(id) = chat.parse::<i64>() {
+        return Some(Recipient::Id(TgChatId(id)));
+    }
+    chat.starts_with('@').then(|| Recipient::ChannelUsername(chat.to_owned()))
+}
+
+fn keyboard(message: &TelegramMessage) -> Option<InlineKeyboardMarkup> {
+    let rows: Vec<Vec<InlineKeyboardButton>> = message
+        .buttons
+        .iter()
+        .map(|row| {
+            row.iter()
+                .filter_map(|(label, url)| Some(InlineKeyboardButton::url(label.clone(), url.parse().ok()?)))
+                .collect::<Vec<_>>()
+        })
+        .filter(|row| !row.is_empty())
+        .collect();
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+fn preview(message: &TelegramMessage) -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: message.link_preview_url.is_none(),
+        url: message.link_preview_url.clone(),
+        prefer_small_media: false,
+        prefer_large_media: true,
+        show_above_text: false,
+    }
+}
+
+/// What a failed Bot API call means for the outbox.
+pub fn delivery_error(err: RequestError, target: &Target) -> DeliveryError {
+    match err {
+        RequestError::RetryAfter(secs) => DeliveryError::Retry {
+            after: Some(secs.duration() + Duration::from_millis(100)),
+            reason: "Telegram rate limit".into(),
+        },
+        RequestError::MigrateToChatId(id) => DeliveryError::Moved { to: Target::TelegramChat { chat: id.0.to_string() } },
+        RequestError::Api(api) => match api {
+            ApiError::BotBlocked
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::BotKickedFromChannel
+            | ApiError::UserDeactivated
+            | ApiError::ChatNotFound
+            | ApiError::GroupDeactivated
+            | ApiError::NotEnoughRightsToPostMessages => DeliveryError::Gone { reason: api.to_string() },
+            ApiError::Unknown(text) if is_gone(&text) => DeliveryError::Gone { reason: text },
+            other => DeliveryError::Rejected { reason: format!("{other} (to {})", target.id()) },
+        },
+        RequestError::Network(e) => DeliveryError::Retry { after: None, reason: format!("network: {e}") },
+        RequestError::Io(e) => DeliveryError::Retry { after: None, reason: format!("io: {e}") },
+        RequestError::InvalidJson { source, .. } => DeliveryError::Retry { after: None, reason: format!("bad answer: {source}") },
+    }
+}
+
+/// Bot API texts that mean the bot can no longer post in a chat, beyond teloxide's variants.
+fn is_gone(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("bot was kicked")
+        || t.contains("bot is not a member")
+        || t.contains("chat not found")
+        || t.contains("have no rights to send")
+        || t.contains("chat_write_forbidden")
+}
+
+impl Telegram {
+    async fn send(&self, alert: &Alert, target: &Target, previous: Option<&str>) -> Result<Option<String>, DeliveryError> {
+        let Target::TelegramChat { chat } = target else {
+            return Err(DeliveryError::Rejected { reason: format!("not a Telegram target: {}", target.id()) });
+        };
+        let Some(to) = recipient(chat) else {
+            return Err(DeliveryError::Rejected { reason: format!("invalid Telegram chat {chat:?}") });
+        };
+        let message = render(alert, &self.render);
+        let silent = self.is_quiet(chat);
+        let markup = keyboard(&message);
+        let err = |e| delivery_error(e, target);
+        if let Some(previous) = previous {
+            let id = MessageId(previous.parse().map_err(|_| DeliveryError::Rejected { reason: "bad message id".into() })?);
+            let result = if message.photo.is_some() {
+                let mut req = self.bot.edit_message_caption(to, id).caption(message.text.clone()).parse_mode(ParseMode::Html);
+                if let Some(m) = markup {
+                    req = req.reply_markup(m);
+                }
+                req.await.map(|_| ())
+            } else {
+                let mut req = self
+                    .bot
+                    .edit_message_text(to, id, message.text.clone())
+                    .parse_mode(ParseMode::Html)
+                    .link_preview_options(preview(&message));
+                if let Some(m) = markup {
+                    req = req.reply_markup(m);
+                }
+                req.await.map(|_| ())
+            };
+            return match result {
+                Ok(()) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(Some(previous.to_owned())),
+                Err(RequestError::Api(ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited)) => {
+                    Err(DeliveryError::Rejected { reason: "the alert to correct is gone".into() })
+                }
+                Err(e) => Err(err(e)),
+            };
+        }
+        let sent = if let Some(photo) = &message.photo {
+            let url = photo.parse().map_err(|_| DeliveryError::Rejected { reason: "bad photo URL".into() })?;
+            let mut req = self
+                .bot
+                .send_photo(to, InputFile::url(url))
+                .caption(message.text.clone())
+                .parse_mode(ParseMode::Html)
+                .disable_notification(silent);
+            if let Some(m) = markup {
+                req = req.reply_markup(m);
+            }
+            req.await
+        } else {
+            let mut req = self
+                .bot
+                .send_message(to, message.text.clone())
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(preview(&message))
+                .disable_notification(silent);
+            if let Some(m) = markup {
+                req = req.reply_markup(m);
+            }
+            req.await
+        };
+        sent.map(|m| Some(m.id.0.to_string())).map_err(err)
+    }
+
+    /// Whether the chat is in its quiet hours now.
+    fn is_quiet(&self, chat: &str) -> bool {
+        let id = match chat.parse::<i64>() {
+            Ok(id) => ChatId::telegram(id),
+            Err(_) => match ChatId::telegram_username(chat.trim_start_matches('@')) {
+                Ok(id) => id,
+                Err(_) => return false,
+            },
+        };
+        matches!(self.subs.get(&id), Ok(Some(sub)) if sub.is_quiet(Utc::now(), self.render.timezone))
+    }
+}
+
+impl Notifier for Telegram {
+    fn serves(&self, target: &Target) -> bool {
+        matches!(target, Target::TelegramChat { .. })
+    }
+
+    fn deliver<'a>(
+        &'a self,
+        alert: &'a Alert,
+        target: &'a Target,
+        previous: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>> {
+        Box::pin(self.send(alert, target, previous))
+    }
+}
