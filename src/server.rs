@@ -20,8 +20,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::metrics::Metrics;
 
-pub use auth::PingAuth;
-pub use routes::router;
+pub use auth::{Access, PingAuth};
+pub use routes::{health_json, router};
 
 /// How long a client may take to send a request's headers.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
