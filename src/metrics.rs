@@ -1,0 +1,248 @@
+//! Prometheus metrics: the counters, histograms and gauges sokbo keeps, and their text exposition.
+//!
+//! Hand-written rather than built on `prometheus-client`: that crate writes OpenMetrics (`# EOF`,
+//! `# TYPE` names without `_total`), which does not match the `text/plain; version=0.0.4` that
+//! `/metrics` serves, and it keeps label sets in a hash map, so samples come out in no fixed
+//! order. The metric set here is small and fixed; samples are written sorted by label values.
+
+mod family;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use family::{CounterFamily, Gauge, Histogram};
+
+use crate::outbox::Target;
+
+/// Upper bounds of `sokbo_publish_to_sent_seconds`: 50 ms to 1 h.
+pub const LATENCY_BUCKETS: &[f64] = &[
+    0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
+];
+
+/// Upper bounds of `sokbo_summary_seconds`: 10 µs to 100 ms.
+pub const SUMMARY_BUCKETS: &[f64] = &[
+    0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1,
+];
+
+/// What became of one delivery attempt, as counted in `sokbo_alerts_total{outcome}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlertOutcome {
+    /// The platform accepted a new alert.
+    Delivered,
+    /// The attempt failed for now; the delivery waits for another try.
+    Retried,
+    /// Refused for good and removed.
+    Dropped,
+    /// The chat is unreachable; its deliveries were dropped.
+    Gone,
+    /// A correction: a sent message was edited.
+    Edited,
+}
+
+impl AlertOutcome {
+    pub const ALL: [AlertOutcome; 5] = [
+        AlertOutcome::Delivered,
+        AlertOutcome::Retried,
+        AlertOutcome::Dropped,
+        AlertOutcome::Gone,
+        AlertOutcome::Edited,
+    ];
+
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertOutcome::Delivered => "delivered",
+            AlertOutcome::Retried => "retried",
+            AlertOutcome::Dropped => "dropped",
+            AlertOutcome::Gone => "gone",
+            AlertOutcome::Edited => "edited",
+        }
+    }
+}
+
+/// The `platform` label of a target: `console`, `telegram` or `discord` (webhooks included).
+pub fn platform_of(target: &Target) -> &'static str {
+    match target {
+        Target::Console => "console",
+        Target::TelegramChat { .. } => "telegram",
+        Target::DiscordChannel { .. } | Target::DiscordWebhook { .. } => "discord",
+    }
+}
+
+/// The registry; clones share it. Every method is cheap enough for the poll and delivery paths.
+#[derive(Clone)]
+pub struct Metrics(Arc<Registry>);
+
+struct Registry {
+    polls: CounterFamily,
+    not_modified: CounterFamily,
+    fetch_errors: CounterFamily,
+    posts_seen: CounterFamily,
+    alerts: CounterFamily,
+    rate_limited: CounterFamily,
+    publish_to_sent: Histogram,
+    summary: Histogram,
+    outbox_depth: Gauge,
+    outbox_oldest: Gauge,
+    feeds_failing: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+impl Metrics {
+    /// An empty registry: no label sets yet, histograms and gauges at zero.
+    pub fn new() -> Metrics {
+        const FEED: &[&str] = &["feed"];
+        const PLATFORM: &[&str] = &["platform"];
+        Metrics(Arc::new(Registry {
+            polls: CounterFamily::new("sokbo_polls_total", "Feed fetches made.", FEED),
+            not_modified: CounterFamily::new(
+                "sokbo_not_modified_total",
+                "Feed fetches answered 304 Not Modified.",
+                FEED,
+            ),
+            fetch_errors: CounterFamily::new(
+                "sokbo_fetch_errors_total",
+                "Feed fetches or parses that failed.",
+                FEED,
+            ),
+            posts_seen: CounterFamily::new(
+                "sokbo_posts_seen_total",
+                "Posts seen for the first time.",
+                FEED,
+            ),
+            alerts: CounterFamily::new(
+                "sokbo_alerts_total",
+                "Delivery attempts by platform and outcome.",
+                &["platform", "outcome"],
+            ),
+            rate_limited: CounterFamily::new(
+                "sokbo_rate_limited_total",
+                "Responses 429 Too Many Requests from a chat platform.",
+                PLATFORM,
+            ),
+            publish_to_sent: Histogram::new(
+                "sokbo_publish_to_sent_seconds",
+                "Time from a post's publication to its alert's delivery.",
+                LATENCY_BUCKETS,
+            ),
+            summary: Histogram::new(
+                "sokbo_summary_seconds",
+                "Time to summarize one post.",
+                SUMMARY_BUCKETS,
+            ),
+            outbox_depth: Gauge::new("sokbo_outbox_depth", "Deliveries waiting in the outbox."),
+            outbox_oldest: Gauge::new(
+                "sokbo_outbox_oldest_seconds",
+                "Age of the oldest waiting delivery (0 when none waits).",
+            ),
+            feeds_failing: Gauge::new("sokbo_feeds_failing", "Feeds whose last fetch failed."),
+        }))
+    }
+
+    /// Shows `feed` in the per-feed counters at 0 before anything happens to it.
+    pub fn register_feed(&self, feed: &str) {
+        let r = &self.0;
+        for family in [&r.polls, &r.not_modified, &r.fetch_errors, &r.posts_seen] {
+            family.add(&[feed], 0);
+        }
+    }
+
+    /// Shows `platform` in the per-platform counters at 0, with every outcome.
+    pub fn register_platform(&self, platform: &str) {
+        for outcome in AlertOutcome::ALL {
+            self.0.alerts.add(&[platform, outcome.as_str()], 0);
+        }
+        self.0.rate_limited.add(&[platform], 0);
+    }
+
+    /// A fetch of `feed` was made.
+    pub fn poll(&self, feed: &str) {
+        self.0.polls.add(&[feed], 1);
+    }
+
+    /// A fetch of `feed` was answered 304 Not Modified.
+    pub fn not_modified(&self, feed: &str) {
+        self.0.not_modified.add(&[feed], 1);
+    }
+
+    /// A fetch or parse of `feed` failed.
+    pub fn fetch_error(&self, feed: &str) {
+        self.0.fetch_errors.add(&[feed], 1);
+    }
+
+    /// `n` posts of `feed` were seen for the first time.
+    pub fn posts_seen(&self, feed: &str, n: usize) {
+        self.0.posts_seen.add(&[feed], n as u64);
+    }
+
+    /// A delivery attempt on `platform` (see [`platform_of`]) came to `outcome`.
+    pub fn alert(&self, platform: &str, outcome: AlertOutcome) {
+        self.0.alerts.add(&[platform, outcome.as_str()], 1);
+    }
+
+    /// `platform` answered 429 Too Many Requests.
+    pub fn rate_limited(&self, platform: &str) {
+        self.0.rate_limited.add(&[platform], 1);
+    }
+
+    /// An alert was delivered `elapsed` after its post was published.
+    pub fn latency(&self, elapsed: Duration) {
+        self.0.publish_to_sent.observe(elapsed.as_secs_f64());
+    }
+
+    /// Summarizing one post took `elapsed`.
+    pub fn summary_time(&self, elapsed: Duration) {
+        self.0.summary.observe(elapsed.as_secs_f64());
+    }
+
+    /// The outbox holds `depth` deliveries; the oldest has waited `oldest` (none when empty).
+    pub fn set_outbox(&self, depth: usize, oldest: Option<Duration>) {
+        self.0.outbox_depth.set(depth as f64);
+        self.0
+            .outbox_oldest
+            .set(oldest.map_or(0.0, |age| age.as_secs_f64()));
+    }
+
+    /// `n` feeds are failing now.
+    pub fn set_feeds_failing(&self, n: usize) {
+        self.0.feeds_failing.set(n as f64);
+    }
+
+    /// Every metric in the Prometheus text format, version 0.0.4.
+    pub fn encode(&self) -> String {
+        let r = &self.0;
+        let mut out = String::new();
+        for family in [
+            &r.polls,
+            &r.not_modified,
+            &r.fetch_errors,
+            &r.posts_seen,
+            &r.alerts,
+            &r.rate_limited,
+        ] {
+            family.encode(&mut out);
+        }
+        r.publish_to_sent.encode(&mut out);
+        r.summary.encode(&mut out);
+        for gauge in [&r.outbox_depth, &r.outbox_oldest, &r.feeds_failing] {
+            gauge.encode(&mut out);
+        }
+        out
+    }
+}
+
+/// The `Content-Type` of [`Metrics::encode`]'s text.
+pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
