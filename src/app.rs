@@ -12,11 +12,13 @@ use crate::outbox::{Outbox, Target};
 use crate::pipeline::Pipeline;
 use crate::platform::Notifiers;
 use crate::platform::console::{ConsoleNotifier, ConsoleOut};
+use crate::platform::telegram::{SubscriptionEvents, Telegram};
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
 use crate::source::watch::watch_dir;
 use crate::store::Store;
+use crate::subscriptions::{Platform, SubscriptionStore};
 
 /// Runs the bot until `shutdown` is cancelled, printing console alerts to stdout.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
@@ -45,18 +47,34 @@ pub async fn run_with(
             &config.bot.language,
         )));
     }
+    let subs = SubscriptionStore::new(store.subs_tree().clone());
+    let mut platforms = Vec::new();
+    let telegram = match config.telegram.as_ref().filter(|t| !t.token.is_empty()) {
+        Some(tg) => {
+            let telegram = Telegram::connect(tg, &config, store.clone()).await?;
+            notifiers.add(telegram.clone());
+            platforms.push(Platform::Telegram);
+            Some(telegram)
+        }
+        None => None,
+    };
     let routes = active_routes(&config.routes, &notifiers);
 
     let wake = Arc::new(Notify::new());
-    let pipeline = Arc::new(Pipeline::new(
-        store.clone(),
-        &config,
-        routes,
-        console_on,
-        wake.clone(),
-    ));
+    let pipeline = Arc::new(
+        Pipeline::new(store.clone(), &config, routes, console_on, wake.clone())
+            .with_subscriptions(subs.clone(), platforms),
+    );
     let tracker = TaskTracker::new();
-    tracker.spawn(Outbox::new(store.clone(), notifiers, wake).run(shutdown.clone()));
+    let events = Arc::new(SubscriptionEvents { subs });
+    tracker.spawn(
+        Outbox::new(store.clone(), notifiers, wake)
+            .with_events(events)
+            .run(shutdown.clone()),
+    );
+    if let Some(telegram) = telegram {
+        tracker.spawn(telegram.run_updates(shutdown.clone()));
+    }
 
     let poller = Arc::new(Poller {
         pipeline: pipeline.clone(),

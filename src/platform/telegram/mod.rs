@@ -39,8 +39,15 @@ pub struct Telegram {
 
 impl Telegram {
     /// Connects with `telegram.token`: checks the token (getMe) and registers the command list.
-    pub async fn connect(tg: &TelegramConfig, config: &Config, store: Store) -> anyhow::Result<Arc<Telegram>> {
-        let url = tg.api_url.parse().context("telegram.api_url is not a URL")?;
+    pub async fn connect(
+        tg: &TelegramConfig,
+        config: &Config,
+        store: Store,
+    ) -> anyhow::Result<Arc<Telegram>> {
+        let url = tg
+            .api_url
+            .parse()
+            .context("telegram.api_url is not a URL")?;
         let plain = Bot::new(tg.token.clone()).set_api_url(url);
         let me = plain
             .get_me()
@@ -61,7 +68,11 @@ impl Telegram {
             }
         }
         let bot = Throttle::new_spawn(plain.clone(), Limits::default());
-        let mut feed_categories: Vec<String> = config.feeds.iter().flat_map(|f| f.categories.clone()).collect();
+        let mut feed_categories: Vec<String> = config
+            .feeds
+            .iter()
+            .flat_map(|f| f.categories.clone())
+            .collect();
         feed_categories.sort();
         feed_categories.dedup();
         tracing::info!(username = %me.username(), "Telegram connected");

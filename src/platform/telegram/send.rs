@@ -5,10 +5,13 @@ use std::time::Duration;
 use chrono::Utc;
 use futures_util::future::BoxFuture;
 use teloxide::RequestError;
-use teloxide::payloads::{EditMessageCaptionSetters, EditMessageTextSetters, SendMessageSetters, SendPhotoSetters};
+use teloxide::payloads::{
+    EditMessageCaptionSetters, EditMessageTextSetters, SendMessageSetters, SendPhotoSetters,
+};
 use teloxide::prelude::Requester;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, MessageId, ParseMode, Recipient,
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, MessageId,
+    ParseMode, Recipient,
 };
 use teloxide::{ApiError, types::ChatId as TgChatId};
 
@@ -24,7 +27,8 @@ pub fn recipient(chat: &str) -> Option<Recipient> {
     if let Ok(id) = chat.parse::<i64>() {
         return Some(Recipient::Id(TgChatId(id)));
     }
-    chat.starts_with('@').then(|| Recipient::ChannelUsername(chat.to_owned()))
+    chat.starts_with('@')
+        .then(|| Recipient::ChannelUsername(chat.to_owned()))
 }
 
 fn keyboard(message: &TelegramMessage) -> Option<InlineKeyboardMarkup> {
@@ -33,7 +37,9 @@ fn keyboard(message: &TelegramMessage) -> Option<InlineKeyboardMarkup> {
         .iter()
         .map(|row| {
             row.iter()
-                .filter_map(|(label, url)| Some(InlineKeyboardButton::url(label.clone(), url.parse().ok()?)))
+                .filter_map(|(label, url)| {
+                    Some(InlineKeyboardButton::url(label.clone(), url.parse().ok()?))
+                })
                 .collect::<Vec<_>>()
         })
         .filter(|row| !row.is_empty())
@@ -58,7 +64,11 @@ pub fn delivery_error(err: RequestError, target: &Target) -> DeliveryError {
             after: Some(secs.duration() + Duration::from_millis(100)),
             reason: "Telegram rate limit".into(),
         },
-        RequestError::MigrateToChatId(id) => DeliveryError::Moved { to: Target::TelegramChat { chat: id.0.to_string() } },
+        RequestError::MigrateToChatId(id) => DeliveryError::Moved {
+            to: Target::TelegramChat {
+                chat: id.0.to_string(),
+            },
+        },
         RequestError::Api(api) => match api {
             ApiError::BotBlocked
             | ApiError::BotKicked
@@ -67,13 +77,26 @@ pub fn delivery_error(err: RequestError, target: &Target) -> DeliveryError {
             | ApiError::UserDeactivated
             | ApiError::ChatNotFound
             | ApiError::GroupDeactivated
-            | ApiError::NotEnoughRightsToPostMessages => DeliveryError::Gone { reason: api.to_string() },
+            | ApiError::NotEnoughRightsToPostMessages => DeliveryError::Gone {
+                reason: api.to_string(),
+            },
             ApiError::Unknown(text) if is_gone(&text) => DeliveryError::Gone { reason: text },
-            other => DeliveryError::Rejected { reason: format!("{other} (to {})", target.id()) },
+            other => DeliveryError::Rejected {
+                reason: format!("{other} (to {})", target.id()),
+            },
         },
-        RequestError::Network(e) => DeliveryError::Retry { after: None, reason: format!("network: {e}") },
-        RequestError::Io(e) => DeliveryError::Retry { after: None, reason: format!("io: {e}") },
-        RequestError::InvalidJson { source, .. } => DeliveryError::Retry { after: None, reason: format!("bad answer: {source}") },
+        RequestError::Network(e) => DeliveryError::Retry {
+            after: None,
+            reason: format!("network: {e}"),
+        },
+        RequestError::Io(e) => DeliveryError::Retry {
+            after: None,
+            reason: format!("io: {e}"),
+        },
+        RequestError::InvalidJson { source, .. } => DeliveryError::Retry {
+            after: None,
+            reason: format!("bad answer: {source}"),
+        },
     }
 }
 
@@ -88,21 +111,36 @@ fn is_gone(text: &str) -> bool {
 }
 
 impl Telegram {
-    async fn send(&self, alert: &Alert, target: &Target, previous: Option<&str>) -> Result<Option<String>, DeliveryError> {
+    async fn send(
+        &self,
+        alert: &Alert,
+        target: &Target,
+        previous: Option<&str>,
+    ) -> Result<Option<String>, DeliveryError> {
         let Target::TelegramChat { chat } = target else {
-            return Err(DeliveryError::Rejected { reason: format!("not a Telegram target: {}", target.id()) });
+            return Err(DeliveryError::Rejected {
+                reason: format!("not a Telegram target: {}", target.id()),
+            });
         };
         let Some(to) = recipient(chat) else {
-            return Err(DeliveryError::Rejected { reason: format!("invalid Telegram chat {chat:?}") });
+            return Err(DeliveryError::Rejected {
+                reason: format!("invalid Telegram chat {chat:?}"),
+            });
         };
         let message = render(alert, &self.render);
         let silent = self.is_quiet(chat);
         let markup = keyboard(&message);
         let err = |e| delivery_error(e, target);
         if let Some(previous) = previous {
-            let id = MessageId(previous.parse().map_err(|_| DeliveryError::Rejected { reason: "bad message id".into() })?);
+            let id = MessageId(previous.parse().map_err(|_| DeliveryError::Rejected {
+                reason: "bad message id".into(),
+            })?);
             let result = if message.photo.is_some() {
-                let mut req = self.bot.edit_message_caption(to, id).caption(message.text.clone()).parse_mode(ParseMode::Html);
+                let mut req = self
+                    .bot
+                    .edit_message_caption(to, id)
+                    .caption(message.text.clone())
+                    .parse_mode(ParseMode::Html);
                 if let Some(m) = markup {
                     req = req.reply_markup(m);
                 }
@@ -119,15 +157,21 @@ impl Telegram {
                 req.await.map(|_| ())
             };
             return match result {
-                Ok(()) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(Some(previous.to_owned())),
-                Err(RequestError::Api(ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited)) => {
-                    Err(DeliveryError::Rejected { reason: "the alert to correct is gone".into() })
+                Ok(()) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                    Ok(Some(previous.to_owned()))
                 }
+                Err(RequestError::Api(
+                    ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
+                )) => Err(DeliveryError::Rejected {
+                    reason: "the alert to correct is gone".into(),
+                }),
                 Err(e) => Err(err(e)),
             };
         }
         let sent = if let Some(photo) = &message.photo {
-            let url = photo.parse().map_err(|_| DeliveryError::Rejected { reason: "bad photo URL".into() })?;
+            let url = photo.parse().map_err(|_| DeliveryError::Rejected {
+                reason: "bad photo URL".into(),
+            })?;
             let mut req = self
                 .bot
                 .send_photo(to, InputFile::url(url))

@@ -3,11 +3,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, GetUpdatesSetters, SendMessageSetters};
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, EditMessageTextSetters, GetUpdatesSetters, SendMessageSetters,
+};
 use teloxide::prelude::*;
 use teloxide::types::{
-    AllowedUpdate, CallbackQuery, Chat, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Recipient,
-    UpdateKind, User,
+    AllowedUpdate, CallbackQuery, Chat, ChatMemberUpdated, InlineKeyboardButton,
+    InlineKeyboardMarkup, Recipient, UpdateKind, User,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -93,10 +95,23 @@ impl Telegram {
                                 self.remote_context(at, m.from.as_ref(), lang).await
                             }
                             Some(ChannelRef::Discord(_)) => None,
-                            None => Some(self.local_context(&m.chat, m.from.as_ref(), m.sender_chat.as_ref(), lang).await),
+                            None => Some(
+                                self.local_context(
+                                    &m.chat,
+                                    m.from.as_ref(),
+                                    m.sender_chat.as_ref(),
+                                    lang,
+                                )
+                                .await,
+                            ),
                         };
                         match ctx {
-                            Some(ctx) => match handle(&pc.command, &ctx, &self.subs, &self.known_categories()) {
+                            Some(ctx) => match handle(
+                                &pc.command,
+                                &ctx,
+                                &self.subs,
+                                &self.known_categories(),
+                            ) {
                                 Ok(reply) => reply,
                                 Err(e) => {
                                     tracing::error!("command failed: {e}");
@@ -126,7 +141,13 @@ impl Telegram {
     }
 
     /// The context of a command about the chat it was sent in.
-    async fn local_context(&self, chat: &Chat, from: Option<&User>, sender_chat: Option<&Chat>, lang: Lang) -> Context {
+    async fn local_context(
+        &self,
+        chat: &Chat,
+        from: Option<&User>,
+        sender_chat: Option<&Chat>,
+        lang: Lang,
+    ) -> Context {
         let kind = kind_of(chat);
         let can_admin = match kind {
             ChatKind::Private | ChatKind::Channel => true,
@@ -141,24 +162,41 @@ impl Telegram {
             kind,
             can_admin,
             lang,
-            title: chat.title().map(str::to_owned).or_else(|| chat.username().map(|u| format!("@{u}"))),
+            title: chat
+                .title()
+                .map(str::to_owned)
+                .or_else(|| chat.username().map(|u| format!("@{u}"))),
             remote: false,
         }
     }
 
     /// The context of a command naming a channel (`/subscribe @channel 경제`): both the sender and
     /// the bot must administer it. None when the channel cannot be looked up.
-    async fn remote_context(&self, at: Recipient, from: Option<&User>, lang: Lang) -> Option<Context> {
+    async fn remote_context(
+        &self,
+        at: Recipient,
+        from: Option<&User>,
+        lang: Lang,
+    ) -> Option<Context> {
         let info = self.plain.get_chat(at.clone()).await.ok()?;
         let title = match &at {
             Recipient::ChannelUsername(name) => name.clone(),
-            Recipient::Id(id) => info.title().map(str::to_owned).unwrap_or_else(|| id.to_string()),
+            Recipient::Id(id) => info
+                .title()
+                .map(str::to_owned)
+                .unwrap_or_else(|| id.to_string()),
         };
         let me = Some(&self.me.user);
         let can_admin = self.is_admin(at.clone(), from).await && self.is_admin(at, me).await;
         Some(Context {
             chat: ChatId::telegram(info.id.0),
-            kind: if info.is_channel() { ChatKind::Channel } else if info.is_private() { ChatKind::Private } else { ChatKind::Supergroup },
+            kind: if info.is_channel() {
+                ChatKind::Channel
+            } else if info.is_private() {
+                ChatKind::Private
+            } else {
+                ChatKind::Supergroup
+            },
             can_admin,
             lang,
             title: Some(title),
@@ -178,9 +216,13 @@ impl Telegram {
     }
 
     async fn on_callback(&self, q: CallbackQuery) {
-        let (Some(data), Some(message)) = (q.data.as_deref(), q.regular_message()) else { return };
+        let (Some(data), Some(message)) = (q.data.as_deref(), q.regular_message()) else {
+            return;
+        };
         let lang = lang_of(Some(&q.from), self.lang);
-        let mut ctx = self.local_context(&message.chat, Some(&q.from), None, lang).await;
+        let mut ctx = self
+            .local_context(&message.chat, Some(&q.from), None, lang)
+            .await;
         if let Some(chat) = crate::commands::callback_chat(data)
             && chat != ctx.chat
             && let crate::outbox::Target::TelegramChat { chat } = chat.target()
@@ -200,7 +242,10 @@ impl Telegram {
         };
         match reply.keyboard {
             Some(rows) => {
-                let edit = self.bot.edit_message_text(message.chat.id, message.id, reply.text).reply_markup(markup(rows));
+                let edit = self
+                    .bot
+                    .edit_message_text(message.chat.id, message.id, reply.text)
+                    .reply_markup(markup(rows));
                 if let Err(e) = edit.await {
                     tracing::debug!("keyboard update failed: {e}");
                 }
@@ -218,10 +263,15 @@ impl Telegram {
         let result = if update.new_chat_member.is_present() {
             self.subs.reactivate(&chat)
         } else {
-            self.subs.set_inactive(&chat, "the bot was removed from the chat")
+            self.subs
+                .set_inactive(&chat, "the bot was removed from the chat")
         };
         match result {
-            Ok(true) => tracing::info!(chat = update.chat.id.0, present = update.new_chat_member.is_present(), "chat membership changed"),
+            Ok(true) => tracing::info!(
+                chat = update.chat.id.0,
+                present = update.new_chat_member.is_present(),
+                "chat membership changed"
+            ),
             Ok(false) => {}
             Err(e) => tracing::error!("cannot record the membership change: {e}"),
         }
@@ -245,8 +295,9 @@ fn lang_of(user: Option<&User>, default: Lang) -> Lang {
 }
 
 fn markup(rows: Vec<Vec<crate::commands::Button>>) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(
-        rows.into_iter()
-            .map(|row| row.into_iter().map(|b| InlineKeyboardButton::callback(b.label, b.data)).collect::<Vec<_>>()),
-    )
+    InlineKeyboardMarkup::new(rows.into_iter().map(|row| {
+        row.into_iter()
+            .map(|b| InlineKeyboardButton::callback(b.label, b.data))
+            .collect::<Vec<_>>()
+    }))
 }
