@@ -81,6 +81,12 @@ pub fn delivery_error(err: RequestError, target: &Target) -> DeliveryError {
                 reason: api.to_string(),
             },
             ApiError::Unknown(text) if is_gone(&text) => DeliveryError::Gone { reason: text },
+            // Server-side trouble ("Internal Server Error", "Bad Gateway", …) passes; a request
+            // Telegram calls bad or forbidden will not.
+            ApiError::Unknown(text) if !is_refusal(&text) => DeliveryError::Retry {
+                after: None,
+                reason: text,
+            },
             other => DeliveryError::Rejected {
                 reason: format!("{other} (to {})", target.id()),
             },
@@ -98,6 +104,19 @@ pub fn delivery_error(err: RequestError, target: &Target) -> DeliveryError {
             reason: format!("bad answer: {source}"),
         },
     }
+}
+
+/// Bot API texts that refuse the request itself (it would fail the same way again).
+fn is_refusal(text: &str) -> bool {
+    [
+        "Bad Request",
+        "Forbidden",
+        "Unauthorized",
+        "Not Found",
+        "Conflict",
+    ]
+    .iter()
+    .any(|p| text.starts_with(p))
 }
 
 /// Bot API texts that mean the bot can no longer post in a chat, beyond teloxide's variants.
@@ -222,5 +241,62 @@ impl Notifier for Telegram {
         previous: Option<&'a str>,
     ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>> {
         Box::pin(self.send(alert, target, previous))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(err: RequestError) -> DeliveryError {
+        delivery_error(err, &Target::TelegramChat { chat: "42".into() })
+    }
+
+    #[test]
+    fn bot_api_errors_map_to_outbox_outcomes() {
+        let unknown = |t: &str| RequestError::Api(ApiError::Unknown(t.into()));
+        assert_eq!(
+            map(unknown("Internal Server Error")),
+            DeliveryError::Retry {
+                after: None,
+                reason: "Internal Server Error".into()
+            }
+        );
+        assert_eq!(
+            map(RequestError::Api(ApiError::BotBlocked)),
+            DeliveryError::Gone {
+                reason: "Forbidden: bot was blocked by the user".into()
+            }
+        );
+        assert_eq!(
+            map(unknown("Forbidden: bot was kicked from the group chat")),
+            DeliveryError::Gone {
+                reason: "Forbidden: bot was kicked from the group chat".into()
+            }
+        );
+        assert!(matches!(
+            map(unknown("Bad Request: wrong type of the web page content")),
+            DeliveryError::Rejected { .. }
+        ));
+        assert_eq!(
+            map(RequestError::MigrateToChatId(teloxide::types::ChatId(
+                -100_7
+            ))),
+            DeliveryError::Moved {
+                to: Target::TelegramChat {
+                    chat: "-1007".into()
+                }
+            }
+        );
+        assert!(matches!(
+            map(RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(3))),
+            DeliveryError::Retry { after: Some(d), .. } if d >= Duration::from_secs(3)
+        ));
+        assert_eq!(
+            recipient("@news_ch"),
+            Some(Recipient::ChannelUsername("@news_ch".into()))
+        );
+        assert_eq!(recipient("-100123"), Some(Recipient::Id(TgChatId(-100123))));
+        assert_eq!(recipient("news"), None);
     }
 }
