@@ -280,7 +280,7 @@ mod tests {
         ));
         assert_eq!(
             map(RequestError::MigrateToChatId(teloxide::types::ChatId(
-                -100_7
+                -1007
             ))),
             DeliveryError::Moved {
                 to: Target::TelegramChat {
