@@ -58,6 +58,11 @@ pub async fn run_with(
         }
         None => None,
     };
+    if config.discord.as_ref().is_some_and(|d| !d.token.is_empty()) {
+        tracing::warn!(
+            "discord.token is set, but this version cannot connect to Discord yet; ignored"
+        );
+    }
     let routes = active_routes(&config.routes, &notifiers);
 
     let wake = Arc::new(Notify::new());
@@ -125,14 +130,11 @@ pub fn console_enabled(config: &Config) -> bool {
     match config.bot.console {
         ConsoleMode::Always => true,
         ConsoleMode::Never => false,
-        ConsoleMode::Auto => {
-            let telegram = config
-                .telegram
-                .as_ref()
-                .is_some_and(|t| !t.token.is_empty());
-            let discord = config.discord.as_ref().is_some_and(|d| !d.token.is_empty());
-            !telegram && !discord
-        }
+        // Discord is not connected yet, so only a Telegram token turns the console off.
+        ConsoleMode::Auto => !config
+            .telegram
+            .as_ref()
+            .is_some_and(|t| !t.token.is_empty()),
     }
 }
 

@@ -53,7 +53,7 @@ pub struct BotConfig {
     pub language: String,
     #[serde(deserialize_with = "de_tz")]
     pub timezone: chrono_tz::Tz,
-    /// Print alerts to stdout: "auto" (when no chat token is set), "always" or "never".
+    /// Print alerts to stdout: "auto" (when no Telegram token is set), "always" or "never".
     pub console: ConsoleMode,
 }
 
