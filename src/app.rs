@@ -131,10 +131,7 @@ pub fn console_enabled(config: &Config) -> bool {
         ConsoleMode::Always => true,
         ConsoleMode::Never => false,
         // Discord is not connected yet, so only a Telegram token turns the console off.
-        ConsoleMode::Auto => !config
-            .telegram
-            .as_ref()
-            .is_some_and(|t| !t.token.is_empty()),
+        ConsoleMode::Auto => config.telegram.as_ref().is_none_or(|t| t.token.is_empty()),
     }
 }
 
