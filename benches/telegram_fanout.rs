@@ -14,7 +14,13 @@ use sokbo::subscriptions::{ChatId, Subscription, SubscriptionStore};
 use support::app::{dir_config, spawn_app};
 use support::telegram::{TOKEN, TelegramServer, TgChat, TgUser};
 
-const CHATS: i64 = 1000;
+/// Subscribed chats; `SOKBO_BENCH_CHATS` overrides it for a quick run.
+fn chats() -> i64 {
+    std::env::var("SOKBO_BENCH_CHATS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000)
+}
 
 fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -22,6 +28,7 @@ fn main() {
 }
 
 async fn run() {
+    let chats = chats();
     let server = TelegramServer::start().await;
     let tmp = tempfile::tempdir().expect("temp dir");
     let (data, posts) = (tmp.path().join("data"), tmp.path().join("posts"));
@@ -35,7 +42,7 @@ async fn run() {
     {
         let store = Store::open(&data).expect("store");
         let subs = SubscriptionStore::new(store.subs_tree().clone());
-        for i in 0..CHATS {
+        for i in 0..chats {
             let user = TgUser::new(10_000 + i, "구독자");
             server.add_chat(&TgChat::private(&user));
             let mut sub = Subscription::new(ChatId::telegram(user.id));
@@ -69,7 +76,7 @@ async fn run() {
     let first = Instant::now();
     assert!(
         server
-            .wait_for(Duration::from_secs(300), |s| alerts(s) >= CHATS as usize)
+            .wait_for(Duration::from_secs(300), |s| alerts(s) >= chats as usize)
             .await,
         "all alerts delivered"
     );
@@ -77,13 +84,13 @@ async fn run() {
     app.stop().await;
 
     let span = last.duration_since(first).as_secs_f64();
-    println!("telegram fan-out: {CHATS} private chats, Telegram limits enforced by the fake");
+    println!("telegram fan-out: {chats} private chats, Telegram limits enforced by the fake");
     println!(
         "  start → first alert   {:>8.3} s",
         first.duration_since(started).as_secs_f64()
     );
     println!("  first → last alert    {span:>8.3} s");
-    println!("  messages per second   {:>8.1}", (CHATS - 1) as f64 / span);
+    println!("  messages per second   {:>8.1}", (chats - 1) as f64 / span);
     println!("  429s received         {:>8}", server.too_many_requests());
     println!(
         "  peak RSS (process)    {:>8} KiB",

@@ -187,6 +187,12 @@ impl Outbox {
                     .complete_delivery(&key, &delivery, message_id.as_deref())?;
                 Outcome::Delivered
             }
+            Err(DeliveryError::Paced { after }) => {
+                delivery.not_before = now_ms() + after.as_millis() as i64;
+                tracing::debug!(%target_id, "paced for {after:?}");
+                self.store.update_delivery(&key, &delivery)?;
+                return Ok(Outcome::Deferred);
+            }
             Err(DeliveryError::Retry { after, reason }) => {
                 delivery.attempts += 1;
                 let wait = after.unwrap_or_else(|| backoff(delivery.attempts));

@@ -2,6 +2,9 @@
 
 mod support;
 
+#[path = "telegram/channels.rs"]
+mod channels;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -14,6 +14,9 @@ use crate::post::Alert;
 /// Why a delivery did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeliveryError {
+    /// The platform's sending limits ask this target to wait; others may go first.
+    #[error("paced for {after:?}")]
+    Paced { after: Duration },
     /// Try again later (after `after`, when the platform said so).
     #[error("temporary failure: {reason}")]
     Retry {

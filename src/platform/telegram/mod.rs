@@ -1,13 +1,12 @@
 //! Telegram through teloxide: chat commands in (long polling), alerts out (throttled), one bot.
 
+mod pace;
 mod send;
 mod updates;
 
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use teloxide::adaptors::Throttle;
-use teloxide::adaptors::throttle::Limits;
 use teloxide::payloads::SetMyCommandsSetters;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
@@ -24,9 +23,10 @@ use crate::subscriptions::{ChatId, SubscriptionStore};
 
 /// A connected Telegram bot: notifier for `Target::TelegramChat` and command front end.
 pub struct Telegram {
-    /// Sends and replies, paced to Telegram's limits.
-    bot: Throttle<Bot>,
-    /// Long polling and look-ups, unthrottled.
+    /// Sends and replies; `pacer` keeps them within Telegram's limits.
+    bot: Bot,
+    pacer: std::sync::Mutex<pace::Pacer>,
+    /// Long polling and look-ups.
     plain: Bot,
     me: Me,
     store: Store,
@@ -67,7 +67,7 @@ impl Telegram {
                 tracing::warn!("Telegram setMyCommands failed: {e}");
             }
         }
-        let bot = Throttle::new_spawn(plain.clone(), Limits::default());
+        let bot = plain.clone();
         let mut feed_categories: Vec<String> = config
             .feeds
             .iter()
@@ -78,6 +78,7 @@ impl Telegram {
         tracing::info!(username = %me.username(), "Telegram connected");
         Ok(Arc::new(Telegram {
             bot,
+            pacer: std::sync::Mutex::new(pace::Pacer::default()),
             plain,
             me,
             subs: SubscriptionStore::new(store.subs_tree().clone()),
@@ -90,6 +91,23 @@ impl Telegram {
             lang: Lang::from_code(Some(&config.bot.language), Lang::Ko),
             feed_categories,
         }))
+    }
+
+    /// Takes a sending slot for `chat`: waits out the overall limit; a chat that must wait is
+    /// told how long.
+    async fn pace(&self, chat: &str) -> Result<(), std::time::Duration> {
+        loop {
+            let wait = self
+                .pacer
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .reserve(chat, std::time::Instant::now());
+            match wait {
+                Ok(()) => return Ok(()),
+                Err(pace::Wait::Overall(d)) => tokio::time::sleep(d).await,
+                Err(pace::Wait::Chat(d)) => return Err(d),
+            }
+        }
     }
 
     /// Categories a chat may pick: those of the configured feeds and those seen in posts.

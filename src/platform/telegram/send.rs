@@ -187,6 +187,9 @@ impl Telegram {
                 Err(e) => Err(err(e)),
             };
         }
+        if let Err(after) = self.pace(chat).await {
+            return Err(DeliveryError::Paced { after });
+        }
         let sent = if let Some(photo) = &message.photo {
             let url = photo.parse().map_err(|_| DeliveryError::Rejected {
                 reason: "bad photo URL".into(),

@@ -131,6 +131,10 @@ impl Telegram {
     }
 
     async fn reply(&self, chat: teloxide::types::ChatId, reply: Reply) {
+        // A reply waits for its chat's slot rather than being dropped.
+        while let Err(wait) = self.pace(&chat.0.to_string()).await {
+            tokio::time::sleep(wait).await;
+        }
         let mut req = self.bot.send_message(chat, reply.text);
         if let Some(rows) = reply.keyboard {
             req = req.reply_markup(markup(rows));

@@ -1,0 +1,135 @@
+//! Telegram's sending limits, kept by the bot itself: 30 messages a second overall, one a second
+//! per chat, 20 a minute per group or channel.
+//!
+//! teloxide's `Throttle` releases queued requests in 250 ms ticks, which suits many concurrent
+//! senders; the outbox sends one message at a time (so a crash repeats at most one), and behind
+//! `Throttle` that came to 4 messages a second. This pacer answers at once instead: how long
+//! until the next message may go overall (short: the caller waits) or to this chat (the outbox
+//! lets other chats go first).
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+pub const OVERALL_PER_SECOND: usize = 30;
+pub const PER_CHAT_INTERVAL: Duration = Duration::from_secs(1);
+pub const GROUP_PER_MINUTE: usize = 20;
+
+const SECOND: Duration = Duration::from_secs(1);
+const MINUTE: Duration = Duration::from_secs(60);
+/// Requests arrive a little after they leave: windows are kept this much longer, so jitter on the
+/// way never puts 31 messages into one of Telegram's seconds.
+const MARGIN: Duration = Duration::from_millis(50);
+
+/// Why a message must wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// The overall limit: wait this long, then try again.
+    Overall(Duration),
+    /// This chat's limit: other chats may go first.
+    Chat(Duration),
+}
+
+/// Recent sends, overall and per chat.
+#[derive(Debug, Default)]
+pub struct Pacer {
+    overall: VecDeque<Instant>,
+    chats: HashMap<String, VecDeque<Instant>>,
+}
+
+/// Groups, supergroups and channels: negative ids, or public @names (channels).
+fn is_group(chat: &str) -> bool {
+    chat.starts_with('-') || chat.starts_with('@')
+}
+
+impl Pacer {
+    /// Takes a slot for a message to `chat` at `now`, or says how long to wait.
+    pub fn reserve(&mut self, chat: &str, now: Instant) -> Result<(), Wait> {
+        prune(&mut self.overall, now, SECOND + MARGIN);
+        if self.overall.len() >= OVERALL_PER_SECOND {
+            let oldest = self.overall[0];
+            return Err(Wait::Overall(
+                (oldest + SECOND + MARGIN).saturating_duration_since(now),
+            ));
+        }
+        let sent = self.chats.entry(chat.to_owned()).or_default();
+        prune(sent, now, MINUTE + MARGIN);
+        if let Some(&last) = sent.back()
+            && now < last + PER_CHAT_INTERVAL + MARGIN
+        {
+            return Err(Wait::Chat(last + PER_CHAT_INTERVAL + MARGIN - now));
+        }
+        if is_group(chat) && sent.len() >= GROUP_PER_MINUTE {
+            return Err(Wait::Chat(
+                (sent[0] + MINUTE + MARGIN).saturating_duration_since(now),
+            ));
+        }
+        sent.push_back(now);
+        self.overall.push_back(now);
+        if self.chats.len() > 4 * OVERALL_PER_SECOND * 60 {
+            // Forget chats with nothing in the last minute, so the map stays small.
+            self.chats
+                .retain(|_, s| s.back().is_some_and(|&t| now < t + MINUTE));
+        }
+        Ok(())
+    }
+}
+
+fn prune(sent: &mut VecDeque<Instant>, now: Instant, window: Duration) {
+    while sent.front().is_some_and(|&t| now >= t + window) {
+        sent.pop_front();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirty_a_second_overall() {
+        let mut p = Pacer::default();
+        let t = Instant::now();
+        for i in 0..30 {
+            assert_eq!(p.reserve(&i.to_string(), t), Ok(()));
+        }
+        assert_eq!(
+            p.reserve("30", t + Duration::from_millis(400)),
+            Err(Wait::Overall(Duration::from_millis(650)))
+        );
+        assert_eq!(p.reserve("30", t + SECOND + MARGIN), Ok(()));
+    }
+
+    #[test]
+    fn one_a_second_per_chat() {
+        let mut p = Pacer::default();
+        let t = Instant::now();
+        assert_eq!(p.reserve("42", t), Ok(()));
+        assert_eq!(
+            p.reserve("42", t + Duration::from_millis(300)),
+            Err(Wait::Chat(Duration::from_millis(750)))
+        );
+        assert_eq!(p.reserve("43", t + Duration::from_millis(300)), Ok(()));
+        assert_eq!(p.reserve("42", t + SECOND + MARGIN), Ok(()));
+    }
+
+    #[test]
+    fn twenty_a_minute_per_group_or_channel() {
+        for chat in ["-100123", "@news"] {
+            let mut p = Pacer::default();
+            let t = Instant::now();
+            for i in 0..20 {
+                assert_eq!(p.reserve(chat, t + 2 * SECOND * i), Ok(()), "{chat} #{i}");
+            }
+            assert_eq!(
+                p.reserve(chat, t + SECOND * 40),
+                Err(Wait::Chat(Duration::from_millis(20_050)))
+            );
+            assert_eq!(p.reserve(chat, t + MINUTE + MARGIN), Ok(()));
+        }
+        // Private chats have no per-minute cap beyond one a second.
+        let mut p = Pacer::default();
+        let t = Instant::now();
+        for i in 0..25 {
+            assert_eq!(p.reserve("7", t + 2 * SECOND * i), Ok(()));
+        }
+    }
+}
