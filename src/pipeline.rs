@@ -133,18 +133,7 @@ impl Pipeline {
             let summary = self.summarize(post).await;
             let alert = build_alert(feed, post, summary, &self.breaking_keywords);
             for target in self.targets_for(&alert)? {
-                let seq = self.store.next_id()?;
-                batch.deliveries.push((
-                    OutboxKey::new(alert.breaking, seq),
-                    Delivery {
-                        feed: feed.name.clone(),
-                        key: alert.key.clone(),
-                        target,
-                        attempts: 0,
-                        not_before: 0,
-                        edit: false,
-                    },
-                ));
+                self.queue(&mut batch.deliveries, &alert, target, false)?;
             }
             report.alerts += 1;
             batch.alerts.push(alert);
@@ -175,6 +164,29 @@ impl Pipeline {
         Ok(report)
     }
 
+    /// Adds a delivery of `alert` to `target` (an edit of what it got before, when `edit`).
+    fn queue(
+        &self,
+        deliveries: &mut Vec<(OutboxKey, Delivery)>,
+        alert: &Alert,
+        target: Target,
+        edit: bool,
+    ) -> Result<(), StoreError> {
+        let key = OutboxKey::new(alert.breaking, self.store.next_id()?);
+        deliveries.push((
+            key,
+            Delivery {
+                feed: alert.feed.clone(),
+                key: alert.key.clone(),
+                target,
+                attempts: 0,
+                not_before: 0,
+                edit,
+            },
+        ));
+        Ok(())
+    }
+
     /// Queues edits of the messages an alerted post got, when what they show changed.
     async fn correct(
         &self,
@@ -194,18 +206,7 @@ impl Pipeline {
             return Ok(false);
         }
         for sent in self.store.sent_for(&feed.name, &post.key)? {
-            let seq = self.store.next_id()?;
-            batch.deliveries.push((
-                OutboxKey::new(alert.breaking, seq),
-                Delivery {
-                    feed: feed.name.clone(),
-                    key: alert.key.clone(),
-                    target: sent.target,
-                    attempts: 0,
-                    not_before: 0,
-                    edit: true,
-                },
-            ));
+            self.queue(&mut batch.deliveries, &alert, sent.target, true)?;
         }
         batch.alerts.push(alert);
         Ok(true)
