@@ -27,6 +27,8 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+mod delivery;
+
 /// Poll state of one feed, kept across restarts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeedState {
@@ -237,112 +239,6 @@ impl Store {
         Ok(out)
     }
 
-    /// A fresh, increasing id for outbox ordering.
-    pub fn next_id(&self) -> Result<u64> {
-        Ok(self.db.generate_id()?)
-    }
-
-    /// Pending deliveries in order (breaking first), at most `limit`.
-    pub fn pending(&self, limit: usize) -> Result<Vec<(OutboxKey, Delivery)>> {
-        let mut out = Vec::new();
-        for item in self.outbox.iter().take(limit) {
-            let (k, v) = item?;
-            let key = OutboxKey::from_bytes(&k).ok_or_else(|| corrupt("outbox", "key"))?;
-            out.push((key, decode("outbox", &v)?));
-        }
-        Ok(out)
-    }
-
-    pub fn outbox_len(&self) -> usize {
-        self.outbox.len()
-    }
-
-    /// Replaces a pending delivery (after a failed attempt).
-    pub fn update_delivery(&self, key: &OutboxKey, delivery: &Delivery) -> Result<()> {
-        self.outbox.insert(key.to_bytes(), encode(delivery))?;
-        Ok(())
-    }
-
-    /// Removes every pending delivery to `target`; returns how many.
-    pub fn drop_deliveries_to(&self, target: &Target) -> Result<usize> {
-        let mut n = 0;
-        for (key, d) in self.pending(usize::MAX)? {
-            if d.target == *target {
-                self.outbox.remove(key.to_bytes())?;
-                n += 1;
-            }
-        }
-        Ok(n)
-    }
-
-    /// Sends every pending delivery of `from` to `to` instead; returns how many.
-    pub fn retarget_deliveries(&self, from: &Target, to: &Target) -> Result<usize> {
-        let mut n = 0;
-        for (key, mut d) in self.pending(usize::MAX)? {
-            if d.target == *from {
-                d.target = to.clone();
-                d.not_before = 0;
-                self.update_delivery(&key, &d)?;
-                n += 1;
-            }
-        }
-        Ok(n)
-    }
-
-    /// Removes a delivery the platform accepted and records the message id it got.
-    pub fn complete_delivery(
-        &self,
-        key: &OutboxKey,
-        delivery: &Delivery,
-        message_id: Option<&str>,
-    ) -> Result<()> {
-        let sent_key = sent_key(&delivery.feed, &delivery.key, &delivery.target.id());
-        let sent_value = message_id.map(|id| {
-            encode(&SentRecord {
-                target: delivery.target.clone(),
-                message_id: id.to_owned(),
-            })
-        });
-        let res: Result<(), TransactionError<Infallible>> =
-            (&self.outbox, &self.sent).transaction(|(outbox_t, sent_t)| {
-                outbox_t.remove(key.to_bytes().as_slice())?;
-                if let Some(v) = &sent_value {
-                    sent_t.insert(sent_key.as_slice(), v.as_slice())?;
-                }
-                Ok::<_, ConflictableTransactionError<Infallible>>(())
-            });
-        match res {
-            Ok(()) => Ok(()),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
-            Err(TransactionError::Abort(never)) => match never {},
-        }
-    }
-
-    /// The message id a post got at a target, if it was sent.
-    pub fn sent_message(
-        &self,
-        feed: &str,
-        key: &PostKey,
-        target: &Target,
-    ) -> Result<Option<String>> {
-        match self.sent.get(sent_key(feed, key, &target.id()))? {
-            Some(v) => Ok(Some(decode::<SentRecord>("sent", &v)?.message_id)),
-            None => Ok(None),
-        }
-    }
-
-    /// Every message a post got.
-    pub fn sent_for(&self, feed: &str, key: &PostKey) -> Result<Vec<SentRecord>> {
-        let mut prefix = post_id(feed, key);
-        prefix.push(0);
-        let mut out = Vec::new();
-        for item in self.sent.scan_prefix(prefix) {
-            let (_, v) = item?;
-            out.push(decode("sent", &v)?);
-        }
-        Ok(out)
-    }
-
     /// Makes every write so far durable.
     ///
     /// sled's own `flush_async` goes through its small thread pool and was measured to take
@@ -386,13 +282,6 @@ pub fn post_id(feed: &str, key: &PostKey) -> Vec<u8> {
     id.push(0);
     id.extend_from_slice(key.as_str().as_bytes());
     id
-}
-
-fn sent_key(feed: &str, key: &PostKey, target_id: &str) -> Vec<u8> {
-    let mut k = post_id(feed, key);
-    k.push(0);
-    k.extend_from_slice(target_id.as_bytes());
-    k
 }
 
 fn encode<T: Serialize>(value: &T) -> Vec<u8> {
