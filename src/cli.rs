@@ -40,6 +40,18 @@ pub enum Command {
         #[arg(long, env = "SOKBO_CONFIG", default_value = "config.toml")]
         config: PathBuf,
     },
+    /// Move feed lists in and out: OPML export, and import as `[[feeds]]` entries.
+    Feeds {
+        #[command(subcommand)]
+        action: FeedsAction,
+        #[arg(
+            long,
+            env = "SOKBO_CONFIG",
+            default_value = "config.toml",
+            global = true
+        )]
+        config: PathBuf,
+    },
     /// Fetch and parse one source once and print the alerts it would send; changes no state.
     Preview {
         /// A feed URL, a folder of posts, or one post file.
@@ -51,6 +63,15 @@ pub enum Command {
         #[arg(long, env = "SOKBO_CONFIG")]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsAction {
+    /// Print the configured http(s) feeds as OPML (for other readers).
+    Export,
+    /// Read an OPML file and print `[[feeds]]` entries for the feeds not configured yet, ready
+    /// to append to the config (`sokbo feeds import subs.opml >> config.toml`).
+    Import { file: PathBuf },
 }
 
 /// Exit code for a usage or config error.
@@ -92,6 +113,7 @@ pub async fn execute(cli: Cli) -> ExitCode {
             };
             crate::check::check(&config)
         }
+        Command::Feeds { action, config } => crate::feeds_cli::feeds(&action, &config),
         Command::Preview {
             source,
             json,

@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod feeds_cli;
 pub mod i18n;
 pub mod links;
 pub mod metrics;

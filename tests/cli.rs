@@ -216,3 +216,57 @@ fn check_reports_sources_and_fails_on_a_missing_folder() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn feeds_import_prints_new_entries_and_export_gives_them_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let opml = tmp.path().join("subs.opml");
+    std::fs::write(
+        &opml,
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><head/><body><outline text=\"경제\">\
+         <outline text=\"한국은행\" type=\"rss\" xmlUrl=\"https://www.bok.or.kr/rss.xml\"/></outline>\
+         <outline text=\"ftp\" xmlUrl=\"ftp://example.kr/x\"/></body></opml>",
+    )
+    .unwrap();
+    let config = tmp.path().join("config.toml");
+    let out = Command::new(BIN)
+        .args(["feeds", "--config"])
+        .arg(&config)
+        .arg("import")
+        .arg(&opml)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let entries = String::from_utf8(out.stdout).unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 new feed(s)"));
+    std::fs::write(&config, &entries).unwrap();
+    // The printed entries load as config, and importing again finds nothing new.
+    let out = Command::new(BIN)
+        .args(["feeds", "--config"])
+        .arg(&config)
+        .arg("import")
+        .arg(&opml)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(BIN)
+        .args(["feeds", "--config"])
+        .arg(&config)
+        .arg("export")
+        .output()
+        .unwrap();
+    let exported = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        exported.contains("xmlUrl=\"https://www.bok.or.kr/rss.xml\"")
+            && exported.contains("category=\"경제\""),
+        "{exported}"
+    );
+}
