@@ -8,6 +8,8 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::{Config, ConsoleMode, RouteConfig};
+use crate::metrics::Metrics;
+use crate::ops::{Triggers, spawn_server};
 use crate::outbox::{Outbox, Target};
 use crate::pipeline::Pipeline;
 use crate::platform::Notifiers;
@@ -31,6 +33,8 @@ pub async fn run_with(
     shutdown: CancellationToken,
     console: ConsoleOut,
 ) -> anyhow::Result<()> {
+    // Our own child of the caller's token, so a failed start can stop what it started.
+    let shutdown = shutdown.child_token();
     let data_dir = config.bot.data_dir.clone();
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
@@ -65,16 +69,29 @@ pub async fn run_with(
     }
     let routes = active_routes(&config.routes, &notifiers);
 
+    let metrics = Metrics::new();
+    let mut platform_names = Vec::new();
+    if console_on {
+        platform_names.push("console".to_owned());
+    }
+    if telegram.is_some() {
+        platform_names.push("telegram".to_owned());
+    }
+    for name in &platform_names {
+        metrics.register_platform(name);
+    }
     let wake = Arc::new(Notify::new());
     let pipeline = Arc::new(
         Pipeline::new(store.clone(), &config, routes, console_on, wake.clone())
-            .with_subscriptions(subs.clone(), platforms),
+            .with_subscriptions(subs.clone(), platforms)
+            .with_metrics(metrics.clone()),
     );
     let tracker = TaskTracker::new();
     let events = Arc::new(SubscriptionEvents { subs });
     tracker.spawn(
         Outbox::new(store.clone(), notifiers, wake)
             .with_events(events)
+            .with_metrics(metrics.clone())
             .run(shutdown.clone()),
     );
     if let Some(telegram) = telegram {
@@ -83,13 +100,17 @@ pub async fn run_with(
 
     let poller = Arc::new(Poller {
         pipeline: pipeline.clone(),
+        metrics: metrics.clone(),
         fetcher: Fetcher::new(&config.http).context("building the HTTP client")?,
         limits: Limits::new(&config.http),
         http: config.http.clone(),
     });
+    let mut triggers = Triggers::new();
     for feed in &config.feeds {
+        metrics.register_feed(&feed.name);
+        let now = Arc::new(Notify::new());
+        triggers.insert(feed.name.clone(), now.clone());
         if feed.url.is_some() {
-            let now = Arc::new(Notify::new());
             tracker.spawn(poller.clone().run_feed(feed.clone(), now, shutdown.clone()));
         } else {
             let site = SiteOptions {
@@ -101,9 +122,26 @@ pub async fn run_with(
                 pipeline.clone(),
                 feed.clone(),
                 site,
+                now,
                 shutdown.clone(),
             ));
         }
+    }
+    let served = spawn_server(
+        &config,
+        store.clone(),
+        metrics,
+        triggers,
+        platform_names,
+        &tracker,
+        shutdown.clone(),
+    )
+    .await;
+    if let Err(e) = served {
+        shutdown.cancel();
+        tracker.close();
+        tracker.wait().await;
+        return Err(e);
     }
     tracker.spawn(prune_loop(
         store.clone(),

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod links;
 pub mod metrics;
 pub mod opml;
+pub mod ops;
 pub mod outbox;
 pub mod pipeline;
 pub mod platform;

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::metrics::{AlertOutcome, Metrics, platform_of};
 use crate::platform::{DeliveryError, Notifiers, TargetEvents};
+use crate::post::Alert;
 use crate::post::PostKey;
 use crate::store::{Store, StoreError};
 
@@ -110,6 +112,7 @@ pub struct Outbox {
     notifiers: Notifiers,
     wake: Arc<Notify>,
     events: Option<Arc<dyn TargetEvents>>,
+    metrics: Metrics,
 }
 
 impl Outbox {
@@ -119,7 +122,14 @@ impl Outbox {
             notifiers,
             wake,
             events: None,
+            metrics: Metrics::default(),
         }
+    }
+
+    /// Counts outcomes, rate limits and publish → sent latency in `metrics`.
+    pub fn with_metrics(mut self, metrics: Metrics) -> Outbox {
+        self.metrics = metrics;
+        self
     }
 
     /// Tells `events` when a target is gone or moved.
@@ -165,11 +175,47 @@ impl Outbox {
             let result = notifier
                 .deliver(&alert, &delivery.target, previous.as_deref())
                 .await;
+            self.count(&alert, &delivery, &result);
             return self.settle(key, delivery, &alert.title, result).await;
         }
         Ok(Outcome::Idle {
             next_due: next_due.map(|t| Duration::from_millis((t - now).max(0) as u64)),
         })
+    }
+
+    fn count(
+        &self,
+        alert: &Alert,
+        delivery: &Delivery,
+        result: &Result<Option<String>, DeliveryError>,
+    ) {
+        let platform = platform_of(&delivery.target);
+        let outcome = match result {
+            Ok(_) if delivery.edit => AlertOutcome::Edited,
+            Ok(_) => {
+                if let Some(published) = alert.published {
+                    let age = chrono::Utc::now() - published;
+                    // Only posts that carry a real publish time (not a bare date) say much here.
+                    if let Ok(age) = age.to_std()
+                        && age < Duration::from_secs(24 * 3600)
+                    {
+                        self.metrics.latency(age);
+                    }
+                }
+                AlertOutcome::Delivered
+            }
+            Err(DeliveryError::Paced { .. }) => return,
+            Err(DeliveryError::Retry { after, .. }) => {
+                if after.is_some() {
+                    self.metrics.rate_limited(platform);
+                }
+                AlertOutcome::Retried
+            }
+            Err(DeliveryError::Rejected { .. }) => AlertOutcome::Dropped,
+            Err(DeliveryError::Gone { .. }) => AlertOutcome::Gone,
+            Err(DeliveryError::Moved { .. }) => AlertOutcome::Retried,
+        };
+        self.metrics.alert(platform, outcome);
     }
 
     /// Records what a delivery attempt came to.

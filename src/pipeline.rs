@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
 use crate::config::{Config, FeedConfig, RouteConfig};
+use crate::metrics::Metrics;
 use crate::outbox::{Delivery, OutboxKey, Target};
 use crate::post::{Alert, Post};
 use crate::store::{FeedState, IngestBatch, SeenRecord, Store, StoreError};
@@ -43,6 +44,7 @@ pub struct Pipeline {
     console: bool,
     /// Chat subscriptions, with the platforms whose notifier runs.
     subs: Option<(SubscriptionStore, Vec<Platform>)>,
+    metrics: Metrics,
     wake: Arc<Notify>,
 }
 
@@ -70,8 +72,15 @@ impl Pipeline {
             routes,
             console,
             subs: None,
+            metrics: Metrics::default(),
             wake,
         }
+    }
+
+    /// Counts posts seen and summary time in `metrics`.
+    pub fn with_metrics(mut self, metrics: Metrics) -> Pipeline {
+        self.metrics = metrics;
+        self
     }
 
     /// Also alerts the chats subscribed on `platforms` (those whose notifier runs).
@@ -148,6 +157,7 @@ impl Pipeline {
             }
         }
         report.deliveries = batch.deliveries.len();
+        self.metrics.posts_seen(&feed.name, report.new_posts);
         let mut next = state.unwrap_or(stored);
         next.initialized = true;
         batch.feed_state = Some(next);
@@ -240,10 +250,13 @@ impl Pipeline {
     /// The summary of a post: the model's when one is configured and answers in time, else
     /// the extractive one.
     pub async fn summarize(&self, post: &Post) -> String {
-        match &self.llm {
+        let started = std::time::Instant::now();
+        let summary = match &self.llm {
             Some(llm) => llm.summarize(post, &self.summary).await,
             None => summarize(post, &self.summary),
-        }
+        };
+        self.metrics.summary_time(started.elapsed());
+        summary
     }
 
     pub fn summary_options(&self) -> &SummaryOptions {

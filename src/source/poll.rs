@@ -59,6 +59,7 @@ impl Limits {
 /// What every poller shares.
 pub struct Poller {
     pub pipeline: Arc<Pipeline>,
+    pub metrics: crate::metrics::Metrics,
     pub fetcher: Fetcher,
     pub limits: Limits,
     pub http: HttpConfig,
@@ -118,6 +119,12 @@ impl Poller {
             let _permits = self.limits.acquire(url).await;
             self.fetcher.fetch(url, &validators).await
         };
+        self.metrics.poll(&feed.name);
+        match &fetched {
+            Ok(FetchOutcome::NotModified { .. }) => self.metrics.not_modified(&feed.name),
+            Err(_) => self.metrics.fetch_error(&feed.name),
+            Ok(FetchOutcome::Fetched(_)) => {}
+        }
         let result = match fetched {
             Ok(FetchOutcome::NotModified {
                 validators,
@@ -138,7 +145,10 @@ impl Poller {
                         };
                         Ok((Some(parsed.posts), hint))
                     }
-                    Err(e) => Err((e.to_string(), None)),
+                    Err(e) => {
+                        self.metrics.fetch_error(&feed.name);
+                        Err((e.to_string(), None))
+                    }
                 }
             }
             Err(e) => {

@@ -103,10 +103,12 @@ pub fn list_files(root: &Path) -> std::io::Result<BTreeSet<PathBuf>> {
 }
 
 /// Watches one post directory until `shutdown`, feeding new and changed posts to the pipeline.
+/// `now` asks for a rescan at once (instant triggers).
 pub async fn watch_dir(
     pipeline: Arc<Pipeline>,
     feed: FeedConfig,
     site: SiteOptions,
+    now: Arc<tokio::sync::Notify>,
     shutdown: CancellationToken,
 ) {
     let Some(configured) = feed.path.clone() else {
@@ -134,6 +136,7 @@ pub async fn watch_dir(
         let mut changed = BTreeSet::new();
         tokio::select! {
             _ = shutdown.cancelled() => break,
+            _ = now.notified() => next_rescan = tokio::time::Instant::now(),
             _ = tokio::time::sleep_until(next_rescan) => {
                 next_rescan = tokio::time::Instant::now() + feed.interval;
                 match list_files(&root) {
