@@ -44,14 +44,7 @@ impl Env {
     /// Starts the app and waits until the post folder was read once (its backlog alert is
     /// printed on the console), so later posts are new.
     async fn start(&self) -> TestApp {
-        let mut config = dir_config(&self.data, &self.posts, 1);
-        config.bot.console = ConsoleMode::Always;
-        config.telegram = Some(TelegramConfig {
-            token: TOKEN.into(),
-            api_url: self.server.url(),
-            photo: false,
-        });
-        let mut app = spawn_app(config);
+        let mut app = spawn_app(self.config());
         assert!(app.next_alert(WAIT).await.is_some(), "the folder was read");
         app
     }
@@ -260,6 +253,11 @@ impl Env {
 
     /// Starts the app again on the same data (the folder is known: no backlog alert).
     async fn start_again(&self) -> TestApp {
+        spawn_app(self.config())
+    }
+
+    /// The post folder (backlog 1), the console on as a sync point, and the fake Telegram.
+    fn config(&self) -> sokbo::config::Config {
         let mut config = dir_config(&self.data, &self.posts, 1);
         config.bot.console = ConsoleMode::Always;
         config.telegram = Some(TelegramConfig {
@@ -267,6 +265,6 @@ impl Env {
             api_url: self.server.url(),
             photo: false,
         });
-        spawn_app(config)
+        config
     }
 }
