@@ -23,6 +23,8 @@ pub enum StoreError {
     Corrupt { tree: &'static str, message: String },
     #[error("data store schema {found} is newer than this build understands ({SCHEMA_VERSION})")]
     Schema { found: u32 },
+    #[error("data store flush did not finish: {0}")]
+    Flush(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -240,17 +242,12 @@ impl Store {
     }
 
     /// Makes every write so far durable.
-    ///
-    /// sled's own `flush_async` goes through its small thread pool and was measured to take
-    /// about half a second per call here; a blocking flush on Tokio's pool takes milliseconds.
+    /// The fsync runs on Tokio's blocking pool, off the async workers.
     pub async fn flush(&self) -> Result<()> {
         let db = self.db.clone();
         tokio::task::spawn_blocking(move || db.flush())
             .await
-            .map_err(|e| StoreError::Corrupt {
-                tree: "flush",
-                message: e.to_string(),
-            })??;
+            .map_err(|e| StoreError::Flush(e.to_string()))??;
         Ok(())
     }
 
