@@ -46,10 +46,10 @@ fn start(config: &Path) -> (Child, mpsc::Receiver<String>) {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some((_, title)) = line.split_once(" ┃ ") {
-                if tx.send(title.to_owned()).is_err() {
-                    break;
-                }
+            if let Some((_, title)) = line.split_once(" ┃ ")
+                && tx.send(title.to_owned()).is_err()
+            {
+                break;
             }
         }
     });

@@ -20,7 +20,7 @@ fn jamo(s: &str) -> Vec<char> {
         let parts = [
             Some(LEADS + index / 588),
             Some(VOWELS + (index % 588) / 28),
-            (index % 28 != 0).then_some(TAILS + index % 28),
+            (!index.is_multiple_of(28)).then_some(TAILS + index % 28),
         ];
         out.extend(parts.into_iter().flatten().filter_map(char::from_u32));
     }

@@ -222,14 +222,14 @@ fn check_route(p: &mut Problems, key: &str, route: &RouteConfig, feeds: &[FeedCo
             "set exactly one of telegram_chat, discord_channel or discord_webhook",
         );
     }
-    if let Some(chat) = &route.telegram_chat {
-        if !is_telegram_chat(chat) {
-            let message = format!(
-                "invalid chat {chat:?} (expected \"@name\" of 5–32 letters, digits or _, \
-                 or a numeric chat id)"
-            );
-            p.add(format!("{key}.telegram_chat"), message);
-        }
+    if let Some(chat) = &route.telegram_chat
+        && !is_telegram_chat(chat)
+    {
+        let message = format!(
+            "invalid chat {chat:?} (expected \"@name\" of 5–32 letters, digits or _, \
+             or a numeric chat id)"
+        );
+        p.add(format!("{key}.telegram_chat"), message);
     }
     if route.discord_channel == Some(0) {
         p.add(format!("{key}.discord_channel"), "must not be 0");

@@ -177,11 +177,11 @@ fn scrub_once(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while let Some(c) = s[i..].chars().next() {
-        if c == '&' {
-            if let Some(n) = entity_len(&s[i..]) {
-                i += n;
-                continue;
-            }
+        if c == '&'
+            && let Some(n) = entity_len(&s[i..])
+        {
+            i += n;
+            continue;
         }
         let next = s[i + c.len_utf8()..].chars().next();
         let drop = matches!(c, '<' | '>' | '`')

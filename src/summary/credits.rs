@@ -44,14 +44,14 @@ pub(crate) fn strip_credits(s: &str) -> String {
 
 /// "[속보] 본문", "(종합) 본문", "속보 본문", "Breaking: text" → the text after the news marker.
 fn strip_marker(s: &str) -> &str {
-    if let Some(inner) = s.strip_prefix('[').or_else(|| s.strip_prefix('(')) {
-        if let Some(close) = inner.find([']', ')']) {
-            let tag = &inner[..close];
-            let short = tag.chars().count() <= 8 && tag.chars().any(char::is_alphabetic);
-            let rest = inner[close + 1..].trim_start();
-            if short && rest.chars().any(char::is_alphanumeric) {
-                return rest;
-            }
+    if let Some(inner) = s.strip_prefix('[').or_else(|| s.strip_prefix('('))
+        && let Some(close) = inner.find([']', ')'])
+    {
+        let tag = &inner[..close];
+        let short = tag.chars().count() <= 8 && tag.chars().any(char::is_alphabetic);
+        let rest = inner[close + 1..].trim_start();
+        if short && rest.chars().any(char::is_alphanumeric) {
+            return rest;
         }
     }
     for marker in ["속보", "단독", "종합", "포토", "breaking", "update"] {

@@ -66,15 +66,15 @@ pub(crate) fn summarize(post: &Post, opts: &SummaryOptions) -> String {
         Some(a) => continue_after(&mut pick, &b[a + 1..]),
         None => add_central(&mut pick, b, &focus(post, &lead)),
     }
-    if pick.pieces.is_empty() {
-        if let Some(tail) = lead.tail.as_ref().filter(|t| t.cut) {
-            // Only a fragment cut by its source is left: its whole words, marked as cut.
-            let room = pick.budget.room();
-            let marked = format!("{}…", tail.sentence.text);
-            if let Some(text) = fit::cut(&marked, room) {
-                pick.budget.take(text.chars().count(), false);
-                pick.pieces.push(text);
-            }
+    if pick.pieces.is_empty()
+        && let Some(tail) = lead.tail.as_ref().filter(|t| t.cut)
+    {
+        // Only a fragment cut by its source is left: its whole words, marked as cut.
+        let room = pick.budget.room();
+        let marked = format!("{}…", tail.sentence.text);
+        if let Some(text) = fit::cut(&marked, room) {
+            pick.budget.take(text.chars().count(), false);
+            pick.pieces.push(text);
         }
     }
     pick.finish()
@@ -195,12 +195,12 @@ impl Picker {
             self.keys.push(s.key.clone());
             return true;
         }
-        if self.pieces.is_empty() {
-            if let Some(text) = fit::cut(&s.text, self.budget.room()) {
-                self.budget.take(text.chars().count(), false);
-                self.pieces.push(text);
-                self.keys.push(s.key.clone());
-            }
+        if self.pieces.is_empty()
+            && let Some(text) = fit::cut(&s.text, self.budget.room())
+        {
+            self.budget.take(text.chars().count(), false);
+            self.pieces.push(text);
+            self.keys.push(s.key.clone());
         }
         false
     }

@@ -282,10 +282,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             respond::huge(bytes, declare_length, counter)
         }
     };
-    if response.status() == StatusCode::NOT_MODIFIED {
-        if let Some(stats) = lock(&shared.stats).get_mut(&path) {
-            stats.not_modified += 1;
-        }
+    if response.status() == StatusCode::NOT_MODIFIED
+        && let Some(stats) = lock(&shared.stats).get_mut(&path)
+    {
+        stats.not_modified += 1;
     }
     response
 }
