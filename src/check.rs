@@ -4,16 +4,37 @@ use std::process::ExitCode;
 
 use crate::app::{console_enabled, route_target};
 use crate::config::Config;
+use crate::source::feed::parse_feed;
+use crate::source::http::{FetchOutcome, Fetcher, Validators};
 use crate::source::watch::list_files;
 
 /// Checks sources, routes and the data folder; prints a table; exit 1 when something is wrong.
-pub fn check(config: &Config) -> ExitCode {
+/// With `online`, every http feed is fetched and parsed once.
+pub async fn check(config: &Config, online: bool) -> ExitCode {
     let mut problems = 0;
     println!("{:<20} {:<6} {:<8} SOURCE / STATE", "FEED", "KIND", "EVERY");
+    let fetcher = match Fetcher::new(&config.http) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            problems += 1;
+            println!("http client — ERROR: {e}");
+            None
+        }
+    };
     for feed in &config.feeds {
         let every = humantime::format_duration(feed.interval).to_string();
         if let Some(url) = &feed.url {
-            println!("{:<20} {:<6} {:<8} {url}", feed.name, "http", every);
+            let state = match (&fetcher, online) {
+                (Some(fetcher), true) => match fetch_once(fetcher, url).await {
+                    Ok(posts) => format!("{url} (ok, {posts} posts)"),
+                    Err(e) => {
+                        problems += 1;
+                        format!("{url} — ERROR: {e}")
+                    }
+                },
+                _ => url.clone(),
+            };
+            println!("{:<20} {:<6} {:<8} {state}", feed.name, "http", every);
         } else if let Some(path) = &feed.path {
             let state = match list_files(path) {
                 Ok(files) => format!("{} ({} post files)", path.display(), files.len()),
@@ -55,6 +76,22 @@ pub fn check(config: &Config) -> ExitCode {
     } else {
         println!("{problems} problem(s)");
         ExitCode::FAILURE
+    }
+}
+
+/// Fetches and parses a feed once; the number of posts it holds.
+async fn fetch_once(fetcher: &Fetcher, url: &str) -> Result<usize, String> {
+    match fetcher
+        .fetch(url, &Validators::default())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        FetchOutcome::Fetched(f) => parse_feed(&f.body, f.content_type.as_deref(), &f.final_url)
+            .map(|parsed| parsed.posts.len())
+            .map_err(|e| e.to_string()),
+        FetchOutcome::NotModified { .. } => {
+            Err("answered 304 to a request without validators".into())
+        }
     }
 }
 

@@ -39,6 +39,9 @@ pub enum Command {
     Check {
         #[arg(long, env = "SOKBO_CONFIG", default_value = "config.toml")]
         config: PathBuf,
+        /// Also fetch and parse every http feed once.
+        #[arg(long)]
+        online: bool,
     },
     /// Move feed lists in and out: OPML export, and import as `[[feeds]]` entries.
     Feeds {
@@ -107,11 +110,11 @@ pub async fn execute(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::Check { config } => {
+        Command::Check { config, online } => {
             let Some(config) = load(&config) else {
                 return ExitCode::from(EXIT_USAGE);
             };
-            crate::check::check(&config)
+            crate::check::check(&config, online).await
         }
         Command::Feeds { action, config } => crate::feeds_cli::feeds(&action, &config),
         Command::Preview {
