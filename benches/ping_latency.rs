@@ -1,0 +1,104 @@
+//! Publish → alert latency through `POST /ping` for an http feed, console notifier (captured):
+//! p50 and p99 over 200 posts.
+//!
+//! Run: `cargo bench --bench ping_latency`
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use sokbo::config::ServerConfig;
+use support::app::{http_feed, spawn_app};
+use support::feed_server::{FeedServer, Resource};
+
+const POSTS: u32 = 200;
+const TOKEN: &str = "bench-ping-token";
+
+fn rss(newest: u32) -> String {
+    let first = newest.saturating_sub(19);
+    let items: String = (first..=newest)
+        .rev()
+        .map(|i| format!("<item><title>속보 {i}</title><link>https://news.example.kr/{i}</link><guid>p{i}</guid></item>"))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
+    )
+}
+
+fn main() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let feeds = FeedServer::start().await;
+    feeds.serve(
+        "/feed.xml",
+        Resource::new(rss(0), "application/rss+xml").etag("\"0\""),
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut config = sokbo::config::Config::default();
+    config.bot.data_dir = tmp.path().join("data");
+    config.feeds.push(http_feed(
+        "news",
+        &feeds.url("/feed.xml"),
+        Duration::from_secs(3600),
+    ));
+    config.server = Some(ServerConfig {
+        listen: listen.clone(),
+        ping_token: TOKEN.into(),
+        public_url: String::new(),
+    });
+    let mut app = spawn_app(config);
+    assert!(
+        feeds
+            .wait_for_requests("/feed.xml", 1, Duration::from_secs(20))
+            .await,
+        "first poll"
+    );
+    let http = reqwest::Client::new();
+    let ping = format!("http://{listen}/ping?feed=news");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while http.post(&ping).bearer_auth(TOKEN).send().await.is_err() {
+        assert!(Instant::now() < deadline, "server up");
+        tokio::task::yield_now().await;
+    }
+
+    let mut latencies = Vec::with_capacity(POSTS as usize);
+    for i in 1..=POSTS {
+        feeds.set_body("/feed.xml", rss(i));
+        let published = Instant::now();
+        let status = http
+            .post(&ping)
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .expect("ping")
+            .status();
+        assert_eq!(status, 202);
+        loop {
+            let alert = app
+                .next_alert(Duration::from_secs(20))
+                .await
+                .expect("alert");
+            if alert.title == format!("속보 {i}") {
+                break;
+            }
+        }
+        latencies.push(published.elapsed());
+    }
+    app.stop().await;
+
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];
+    println!("publish → alert through /ping, http feed, console notifier, {POSTS} posts");
+    println!("  p50 {:>8.2} ms", at(0.50).as_secs_f64() * 1000.0);
+    println!("  p99 {:>8.2} ms", at(0.99).as_secs_f64() * 1000.0);
+    println!("  max {:>8.2} ms", at(1.0).as_secs_f64() * 1000.0);
+}
