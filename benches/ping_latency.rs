@@ -8,8 +8,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use sokbo::config::ServerConfig;
-use support::app::{http_feed, spawn_app};
+use support::app::{pinged_feed_config, spawn_app};
 use support::feed_server::{FeedServer, Resource};
 
 const POSTS: u32 = 200;
@@ -38,23 +37,8 @@ async fn run() {
         Resource::new(rss(0), "application/rss+xml").etag("\"0\""),
     );
     let tmp = tempfile::tempdir().expect("temp dir");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
-    let listen = format!("127.0.0.1:{port}");
-    let mut config = sokbo::config::Config::default();
-    config.bot.data_dir = tmp.path().join("data");
-    config.feeds.push(http_feed(
-        "news",
-        &feeds.url("/feed.xml"),
-        Duration::from_secs(3600),
-    ));
-    config.server = Some(ServerConfig {
-        listen: listen.clone(),
-        ping_token: TOKEN.into(),
-        public_url: String::new(),
-    });
+    let (config, listen) =
+        pinged_feed_config(&tmp.path().join("data"), &feeds.url("/feed.xml"), TOKEN);
     let mut app = spawn_app(config);
     assert!(
         feeds

@@ -219,6 +219,14 @@ fn check_reports_sources_and_fails_on_a_missing_folder() {
 
 #[test]
 fn feeds_import_prints_new_entries_and_export_gives_them_back() {
+    let feeds = |config: &Path, args: &[&std::ffi::OsStr]| {
+        Command::new(BIN)
+            .args(["feeds", "--config"])
+            .arg(config)
+            .args(args)
+            .output()
+            .unwrap()
+    };
     let tmp = tempfile::tempdir().unwrap();
     let opml = tmp.path().join("subs.opml");
     std::fs::write(
@@ -229,13 +237,7 @@ fn feeds_import_prints_new_entries_and_export_gives_them_back() {
     )
     .unwrap();
     let config = tmp.path().join("config.toml");
-    let out = Command::new(BIN)
-        .args(["feeds", "--config"])
-        .arg(&config)
-        .arg("import")
-        .arg(&opml)
-        .output()
-        .unwrap();
+    let out = feeds(&config, &["import".as_ref(), opml.as_os_str()]);
     assert!(
         out.status.success(),
         "{}",
@@ -245,24 +247,13 @@ fn feeds_import_prints_new_entries_and_export_gives_them_back() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 new feed(s)"));
     std::fs::write(&config, &entries).unwrap();
     // The printed entries load as config, and importing again finds nothing new.
-    let out = Command::new(BIN)
-        .args(["feeds", "--config"])
-        .arg(&config)
-        .arg("import")
-        .arg(&opml)
-        .output()
-        .unwrap();
+    let out = feeds(&config, &["import".as_ref(), opml.as_os_str()]);
     assert!(
         out.status.success() && out.stdout.is_empty(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = Command::new(BIN)
-        .args(["feeds", "--config"])
-        .arg(&config)
-        .arg("export")
-        .output()
-        .unwrap();
+    let out = feeds(&config, &["export".as_ref()]);
     let exported = String::from_utf8(out.stdout).unwrap();
     assert!(
         exported.contains("xmlUrl=\"https://www.bok.or.kr/rss.xml\"")

@@ -4,8 +4,7 @@ mod support;
 
 use std::time::Duration;
 
-use sokbo::config::ServerConfig;
-use support::app::{http_feed, spawn_app};
+use support::app::{pinged_feed_config, spawn_app};
 use support::feed_server::{FeedServer, Resource};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -20,14 +19,6 @@ fn rss(items: &[u32]) -> String {
     )
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ping_polls_at_once_and_health_and_metrics_report() {
     let feeds = FeedServer::start().await;
@@ -36,20 +27,11 @@ async fn ping_polls_at_once_and_health_and_metrics_report() {
         Resource::new(rss(&[1]), "application/rss+xml").etag("\"a\""),
     );
     let tmp = tempfile::tempdir().unwrap();
-    let listen = format!("127.0.0.1:{}", free_port());
-    let mut config = sokbo::config::Config::default();
-    config.bot.data_dir = tmp.path().join("data");
-    // A long interval: only a ping makes the second poll happen within the test.
-    config.feeds.push(http_feed(
-        "news",
+    let (config, listen) = pinged_feed_config(
+        &tmp.path().join("data"),
         &feeds.url("/feed.xml"),
-        Duration::from_secs(3600),
-    ));
-    config.server = Some(ServerConfig {
-        listen: listen.clone(),
-        ping_token: "ping-secret-42".into(),
-        public_url: String::new(),
-    });
+        "ping-secret-42",
+    );
     let mut app = spawn_app(config);
     assert!(feeds.wait_for_requests("/feed.xml", 1, WAIT).await);
 

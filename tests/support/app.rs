@@ -96,6 +96,27 @@ pub fn http_feed(name: &str, url: &str, interval: Duration) -> FeedConfig {
     feed
 }
 
+/// A config with one http feed polled hourly (so only `/ping` polls it again soon) and the
+/// `[server]` endpoints on a free loopback port; returns the config and the listen address.
+pub fn pinged_feed_config(data: &Path, feed_url: &str, ping_token: &str) -> (Config, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut config = Config::default();
+    config.bot.data_dir = data.to_path_buf();
+    config
+        .feeds
+        .push(http_feed("news", feed_url, Duration::from_secs(3600)));
+    config.server = Some(sokbo::config::ServerConfig {
+        listen: listen.clone(),
+        ping_token: ping_token.into(),
+        public_url: String::new(),
+    });
+    (config, listen)
+}
+
 /// Starts the app with `config`, console alerts captured.
 pub fn spawn_app(config: Config) -> TestApp {
     let _ = tracing_subscriber::fmt()
