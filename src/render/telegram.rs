@@ -8,7 +8,7 @@
 //! caps that keep them well inside the limit together. Links are http(s) only; a URL that cannot
 //! be a button (not http(s), or over [`MAX_BUTTON_URL_BYTES`]) stays a text link only.
 
-mod fit;
+use super::text as fit;
 pub mod html;
 mod layout;
 #[cfg(test)]
@@ -16,6 +16,7 @@ mod tests;
 
 use chrono_tz::Tz;
 
+use super::Labels;
 use crate::post::Alert;
 
 pub use html::{
@@ -63,43 +64,10 @@ pub struct TelegramMessage {
     pub photo: Option<String>,
 }
 
-/// Words the Telegram message uses, per language.
-#[derive(Debug)]
-struct Labels {
-    breaking: &'static str,
-    read: &'static str,
-    source: &'static str,
-    data: &'static str,
-    untitled: &'static str,
-}
-
-const KO: Labels = Labels {
-    breaking: "🔴 속보",
-    read: "기사 보기",
-    source: "출처",
-    data: "자료",
-    untitled: "(제목 없음)",
-};
-
-const EN: Labels = Labels {
-    breaking: "🔴 BREAKING",
-    read: "Read",
-    source: "Source",
-    data: "Data",
-    untitled: "(untitled)",
-};
-
-impl Labels {
-    fn for_language(language: &str) -> &'static Labels {
-        let lower = language.trim().to_ascii_lowercase();
-        if lower.starts_with("en") { &EN } else { &KO }
-    }
-}
-
 /// Renders one alert; the result always passes [`validate_html`] within its length limit.
 pub fn render(alert: &Alert, opts: &RenderOptions) -> TelegramMessage {
     let labels = Labels::for_language(&opts.language);
-    let image = alert.image.as_deref().and_then(layout::http_url);
+    let image = alert.image.as_deref().and_then(fit::http_url);
     let photo = if opts.photo { image.clone() } else { None };
     let (limit, caps) = if photo.is_some() {
         (MAX_CAPTION_UNITS, &layout::CAPTION_CAPS)

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono_tz::Tz;
 
-use super::fit::{clean_block, clip, one_line, shorten};
+use super::fit::{clean_block, hashtag, http_url, link_buttons, one_line, shorten};
 use super::html::{escape_attr, escape_text, parse_html};
 use super::{Labels, MAX_BUTTON_URL_BYTES};
 use crate::post::{Alert, SourceKind};
@@ -49,14 +49,6 @@ pub(super) struct Parts {
     meta: String,
     summary: String,
     links: Vec<String>,
-}
-
-/// `raw` as a normalized absolute http(s) URL.
-pub(super) fn http_url(raw: &str) -> Option<String> {
-    let url = url::Url::parse(raw.trim()).ok()?;
-    let web =
-        matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty());
-    web.then(|| url.to_string())
 }
 
 impl Parts {
@@ -122,20 +114,6 @@ fn header(alert: &Alert, labels: &Labels, caps: &Caps) -> String {
         title
     };
     format!("<b>{}</b>", escape_text(&line))
-}
-
-/// `#tag`: letters, ASCII digits and `_` kept, other runs turned into one `_`, ends trimmed.
-fn hashtag(category: &str, max: usize) -> Option<String> {
-    let mut tag = String::new();
-    for c in category.chars() {
-        if c.is_alphabetic() || c.is_ascii_digit() {
-            tag.push(c);
-        } else if !tag.is_empty() && !tag.ends_with('_') {
-            tag.push('_');
-        }
-    }
-    let tag = clip(&tag, max).trim_end_matches('_');
-    (!tag.is_empty()).then(|| format!("#{tag}"))
 }
 
 fn meta(alert: &Alert, tz: Tz, caps: &Caps) -> String {
@@ -206,19 +184,9 @@ fn links(alert: &Alert, labels: &Labels, caps: &Caps) -> Vec<String> {
     lines
 }
 
-/// "Read" → post, "Source" → original article: valid http(s) URLs within the button limit.
+/// "Read" → post, "Source" → original article, as one row of URL buttons.
 pub(super) fn buttons(alert: &Alert, labels: &Labels) -> Vec<Vec<(String, String)>> {
-    let fits = |u: &String| u.len() <= MAX_BUTTON_URL_BYTES;
-    let post = alert.link.as_deref().and_then(http_url).filter(fits);
-    let source = alert
-        .original_source()
-        .and_then(|s| http_url(&s.url))
-        .filter(fits)
-        .filter(|u| Some(u) != post.as_ref());
-    let row: Vec<(String, String)> = [(labels.read, post), (labels.source, source)]
-        .into_iter()
-        .filter_map(|(label, url)| url.map(|u| (label.to_owned(), u)))
-        .collect();
+    let row = link_buttons(alert, labels, MAX_BUTTON_URL_BYTES);
     if row.is_empty() {
         Vec::new()
     } else {

@@ -1,12 +1,14 @@
-//! Plain-text shaping before escaping: one-line fields, cleaned blocks, and shortening to a
+//! Plain-text shaping shared by the renderers: one-line fields, cleaned blocks, and shortening to a
 //! UTF-16 budget at a sentence or word boundary with "…".
 
-use super::html::utf16_len;
+use super::Labels;
+use super::telegram::html::utf16_len;
+use crate::post::Alert;
 
 const ELLIPSIS: char = '…';
 
 /// `s` with every run of whitespace and control characters turned into one space, trimmed.
-pub(super) fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
@@ -15,7 +17,7 @@ pub(super) fn one_line(s: &str) -> String {
 
 /// `s` with `\r\n`/`\r` as `\n`, control characters other than `\n` and `\t` dropped, trailing
 /// spaces cut from each line, at most one blank line in a row, and no leading/trailing blank lines.
-pub(super) fn clean_block(s: &str) -> String {
+pub(crate) fn clean_block(s: &str) -> String {
     let unified = s.replace("\r\n", "\n").replace('\r', "\n");
     let mut lines: Vec<String> = Vec::new();
     for line in unified.split('\n') {
@@ -36,7 +38,7 @@ pub(super) fn clean_block(s: &str) -> String {
 }
 
 /// The longest prefix of `s` within `max` UTF-16 units, cut between chars.
-pub(super) fn clip(s: &str, max: usize) -> &str {
+pub(crate) fn clip(s: &str, max: usize) -> &str {
     let mut units = 0;
     for (idx, c) in s.char_indices() {
         units += c.len_utf16();
@@ -50,7 +52,7 @@ pub(super) fn clip(s: &str, max: usize) -> &str {
 /// `s` unchanged when it fits in `max` UTF-16 units; else a prefix ending at a sentence end (or a
 /// line end) when that keeps at least half the room, else at a word end on the same condition,
 /// else at a char boundary, followed by "…", all within `max`.
-pub(super) fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if utf16_len(s) <= max {
         return s.to_owned();
     }
@@ -93,6 +95,48 @@ pub(super) fn shorten(s: &str, max: usize) -> String {
         kept
     };
     format!("{kept}{ELLIPSIS}")
+}
+
+/// `raw` as a normalized absolute http(s) URL.
+pub(crate) fn http_url(raw: &str) -> Option<String> {
+    let url = url::Url::parse(raw.trim()).ok()?;
+    let web =
+        matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty());
+    web.then(|| url.to_string())
+}
+
+/// `#tag`: letters, ASCII digits and `_` kept, other runs turned into one `_`, ends trimmed.
+pub(crate) fn hashtag(category: &str, max: usize) -> Option<String> {
+    let mut tag = String::new();
+    for c in category.chars() {
+        if c.is_alphabetic() || c.is_ascii_digit() {
+            tag.push(c);
+        } else if !tag.is_empty() && !tag.ends_with('_') {
+            tag.push('_');
+        }
+    }
+    let tag = clip(&tag, max).trim_end_matches('_');
+    (!tag.is_empty()).then(|| format!("#{tag}"))
+}
+
+/// "Read" → post, "Source" → original article: valid http(s) URLs of at most `max_url` bytes,
+/// the source left out when it is the post itself.
+pub(crate) fn link_buttons(
+    alert: &Alert,
+    labels: &Labels,
+    max_url: usize,
+) -> Vec<(String, String)> {
+    let fits = |u: &String| u.len() <= max_url;
+    let post = alert.link.as_deref().and_then(http_url).filter(fits);
+    let source = alert
+        .original_source()
+        .and_then(|s| http_url(&s.url))
+        .filter(fits)
+        .filter(|u| Some(u) != post.as_ref());
+    [(labels.read, post), (labels.source, source)]
+        .into_iter()
+        .filter_map(|(label, url)| url.map(|u| (label.to_owned(), u)))
+        .collect()
 }
 
 fn ends_sentence(c: char) -> bool {
