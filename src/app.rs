@@ -7,13 +7,14 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::config::{Config, ConsoleMode, RouteConfig};
+use crate::config::{Config, ConsoleMode, DiscordConfig, RouteConfig};
 use crate::metrics::Metrics;
 use crate::ops::{Triggers, spawn_server};
 use crate::outbox::{Outbox, Target};
 use crate::pipeline::Pipeline;
 use crate::platform::Notifiers;
 use crate::platform::console::{ConsoleNotifier, ConsoleOut};
+use crate::platform::discord::Discord;
 use crate::platform::telegram::{SubscriptionEvents, Telegram};
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
@@ -62,10 +63,22 @@ pub async fn run_with(
         }
         None => None,
     };
-    if config.discord.as_ref().is_some_and(|d| !d.token.is_empty()) {
-        tracing::warn!(
-            "discord.token is set, but this version cannot connect to Discord yet; ignored"
-        );
+    let discord = match &config.discord {
+        Some(dc) if !dc.token.is_empty() => {
+            let discord = Discord::connect(dc, &config, store.clone()).await?;
+            platforms.push(Platform::Discord);
+            Some(discord)
+        }
+        // Webhook routes need no bot.
+        dc if config.routes.iter().any(|r| r.discord_webhook.is_some()) => {
+            let default = DiscordConfig::default();
+            let dc = dc.as_ref().unwrap_or(&default);
+            Some(Discord::webhooks_only(dc, &config, store.clone())?)
+        }
+        _ => None,
+    };
+    if let Some(discord) = &discord {
+        notifiers.add(discord.clone());
     }
     let routes = active_routes(&config.routes, &notifiers);
 
@@ -76,6 +89,9 @@ pub async fn run_with(
     }
     if telegram.is_some() {
         platform_names.push("telegram".to_owned());
+    }
+    if discord.is_some() {
+        platform_names.push("discord".to_owned());
     }
     for name in &platform_names {
         metrics.register_platform(name);
@@ -96,6 +112,9 @@ pub async fn run_with(
     );
     if let Some(telegram) = telegram {
         tracker.spawn(telegram.run_updates(shutdown.clone()));
+    }
+    if let Some(discord) = discord.filter(|d| d.is_bot()) {
+        tracker.spawn(discord.run_gateway(shutdown.clone()));
     }
 
     let poller = Arc::new(Poller {
@@ -168,8 +187,10 @@ pub fn console_enabled(config: &Config) -> bool {
     match config.bot.console {
         ConsoleMode::Always => true,
         ConsoleMode::Never => false,
-        // Discord is not connected yet, so only a Telegram token turns the console off.
-        ConsoleMode::Auto => config.telegram.as_ref().is_none_or(|t| t.token.is_empty()),
+        ConsoleMode::Auto => {
+            config.telegram.as_ref().is_none_or(|t| t.token.is_empty())
+                && config.discord.as_ref().is_none_or(|d| d.token.is_empty())
+        }
     }
 }
 

@@ -213,7 +213,7 @@ pub struct FeedConfig {
 
 /// A static push target, besides chat subscriptions.
 /// Debug shows only the scheme and host of `discord_webhook` (its path is a secret).
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RouteConfig {
     #[serde(default)]

@@ -235,11 +235,19 @@ fn check_route(p: &mut Problems, key: &str, route: &RouteConfig, feeds: &[FeedCo
         p.add(format!("{key}.discord_channel"), "must not be 0");
     }
     if let Some(webhook) = &route.discord_webhook {
-        let checked =
-            url(webhook, &["http", "https"]).map_err(|_| match url::Url::parse(webhook) {
+        let checked = url(webhook, &["http", "https"])
+            .map_err(|_| match url::Url::parse(webhook) {
                 Ok(_) => "invalid URL (expected http:// or https://; value not shown)".to_owned(),
                 Err(e) => format!("invalid URL ({e}; value not shown)"),
-            });
+            })
+            .and_then(
+                |()| match crate::platform::discord::Dest::webhook(webhook) {
+                    Some(_) => Ok(()),
+                    None => Err("not a Discord webhook URL (expected \
+                     https://discord.com/api/webhooks/<id>/<token>; value not shown)"
+                        .to_owned()),
+                },
+            );
         p.check(format!("{key}.discord_webhook"), checked);
     }
     p.non_empty_each(&format!("{key}.categories"), &route.categories);

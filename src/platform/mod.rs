@@ -1,6 +1,7 @@
 //! Notifiers: the clients that take an alert to a target (console now; chat platforms behind the same trait).
 
 pub mod console;
+pub mod discord;
 pub mod telegram;
 
 use std::sync::Arc;

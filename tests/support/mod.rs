@@ -2,5 +2,6 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod discord;
 pub mod feed_server;
 pub mod telegram;

@@ -1,0 +1,139 @@
+//! Discord through serenity: slash commands in (gateway), embeds out (REST), one bot.
+//!
+//! The gateway and the interaction replies go through serenity; alerts go through [`rest`], which
+//! keeps Discord's rate limits itself so that `discord.api_url` can point anywhere.
+
+mod gateway;
+mod interact;
+mod pace;
+mod rest;
+mod send;
+mod slash;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context as _;
+use chrono_tz::Tz;
+use serenity::http::{Http, HttpBuilder};
+
+pub use rest::Dest;
+pub use send::body;
+
+use crate::config::{Config, DiscordConfig};
+use crate::i18n::Lang;
+use crate::render::discord::RenderOptions;
+use crate::store::Store;
+use crate::subscriptions::SubscriptionStore;
+
+/// The API origin serenity is built for; any other `api_url` turns its rate limiter off.
+const DISCORD_ORIGIN: &str = "https://discord.com";
+
+/// A connected Discord bot: notifier for Discord channels and webhooks, and command front end.
+pub struct Discord {
+    rest: rest::Rest,
+    /// `discord.api_url` without a trailing slash.
+    api: String,
+    token: String,
+    gateway_url: String,
+    store: Store,
+    subs: SubscriptionStore,
+    render: RenderOptions,
+    timezone: Tz,
+    lang: Lang,
+    /// Categories of the configured feeds, offered besides those seen in posts.
+    feed_categories: Vec<String>,
+    /// The gateway session is up (READY seen and not lost since).
+    connected: AtomicBool,
+}
+
+impl Discord {
+    /// Connects with `discord.token`: checks the token (GET /users/@me).
+    pub async fn connect(
+        dc: &DiscordConfig,
+        config: &Config,
+        store: Store,
+    ) -> anyhow::Result<Arc<Discord>> {
+        let api = dc.api_url.trim_end_matches('/');
+        let me = http(api, &dc.token)
+            .get_current_user()
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", redact(&e.to_string(), &dc.token)))
+            .context("Discord did not accept discord.token (GET /users/@me failed)")?;
+        tracing::info!(user = %me.name, "Discord connected");
+        Discord::new(dc, config, store)
+    }
+
+    /// Without a bot token: only `[[routes]] discord_webhook` targets, no commands.
+    pub fn webhooks_only(
+        dc: &DiscordConfig,
+        config: &Config,
+        store: Store,
+    ) -> anyhow::Result<Arc<Discord>> {
+        Discord::new(dc, config, store)
+    }
+
+    fn new(dc: &DiscordConfig, config: &Config, store: Store) -> anyhow::Result<Arc<Discord>> {
+        let api = dc.api_url.trim_end_matches('/');
+        let mut feed_categories: Vec<String> = config
+            .feeds
+            .iter()
+            .flat_map(|f| f.categories.clone())
+            .collect();
+        feed_categories.sort();
+        feed_categories.dedup();
+        Ok(Arc::new(Discord {
+            rest: rest::Rest::new(api, &dc.token, config.http.timeout)?,
+            api: api.to_owned(),
+            token: dc.token.clone(),
+            gateway_url: dc.gateway_url.clone(),
+            subs: SubscriptionStore::new(store.subs_tree().clone()),
+            store,
+            render: RenderOptions {
+                language: config.bot.language.clone(),
+            },
+            timezone: config.bot.timezone,
+            lang: Lang::from_code(Some(&config.bot.language), Lang::Ko),
+            feed_categories,
+            connected: AtomicBool::new(false),
+        }))
+    }
+
+    /// Whether this is a bot (a token was given), which channels and commands need.
+    pub fn is_bot(&self) -> bool {
+        !self.token.is_empty()
+    }
+
+    /// Whether the gateway session is up.
+    pub fn connected(&self) -> bool {
+        self.connected.load(Ordering::Relaxed)
+    }
+
+    /// Categories a channel may pick: those of the configured feeds and those seen in posts.
+    fn known_categories(&self) -> Vec<String> {
+        let mut known = self.store.known_categories().unwrap_or_default();
+        known.extend(self.feed_categories.iter().cloned());
+        known.sort();
+        known.dedup();
+        known
+    }
+}
+
+/// serenity's client for `api`: through it as a proxy, with serenity's rate limiter off, unless
+/// it is Discord itself (serenity sends requests past its proxy while its limiter is on).
+fn http(api: &str, token: &str) -> Http {
+    let mut builder = HttpBuilder::new(token);
+    if api != DISCORD_ORIGIN {
+        builder = builder.proxy(api).ratelimiter_disabled(true);
+    }
+    builder.build()
+}
+
+/// `text` with `secret` replaced, for errors that might quote a request.
+fn redact(text: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        text.to_owned()
+    } else {
+        text.replace(secret, "<redacted>")
+    }
+}

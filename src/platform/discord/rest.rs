@@ -1,0 +1,233 @@
+//! Discord REST for alerts: create and edit channel and webhook messages against
+//! `discord.api_url` with reqwest, paced by [`super::pace`], answers mapped to outbox outcomes.
+//!
+//! serenity's own HTTP client keeps the 429 body and the bucket headers to itself when its rate
+//! limiter is off (which an API-URL override needs), so alerts take this path instead.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use reqwest::{Method, StatusCode, header::HeaderMap};
+use serde_json::Value;
+
+use super::pace::{Announced, Pacer, Wait};
+use crate::platform::DeliveryError;
+
+/// Where a message goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dest {
+    Channel(u64),
+    /// A webhook: its id and token (the token never appears in logs).
+    Webhook {
+        id: u64,
+        token: String,
+    },
+}
+
+impl Dest {
+    /// The webhook of a URL like `https://discord.com/api/webhooks/<id>/<token>`; any host, since
+    /// the path is resolved against `discord.api_url`.
+    pub fn webhook(url: &str) -> Option<Dest> {
+        let url = url::Url::parse(url).ok()?;
+        let mut segments = url
+            .path_segments()?
+            .skip_while(|s| *s != "webhooks")
+            .skip(1);
+        let id = segments.next()?.parse().ok()?;
+        let token = segments.next()?;
+        let token_ok = !token.is_empty()
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        (token_ok && segments.next().is_none()).then(|| Dest::Webhook {
+            id,
+            token: token.to_owned(),
+        })
+    }
+
+    fn bucket(&self, method: &Method) -> String {
+        match self {
+            Dest::Channel(id) => format!("{method} channel:{id}"),
+            Dest::Webhook { id, .. } => format!("{method} webhook:{id}"),
+        }
+    }
+}
+
+/// The alert side of the Discord API.
+pub struct Rest {
+    client: reqwest::Client,
+    base: String,
+    auth: String,
+    pacer: Mutex<Pacer>,
+}
+
+impl Rest {
+    pub fn new(api_url: &str, token: &str, timeout: Duration) -> anyhow::Result<Rest> {
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .timeout(timeout)
+            .user_agent(concat!(
+                "DiscordBot (sokbo, ",
+                env!("CARGO_PKG_VERSION"),
+                ")"
+            ))
+            .build()
+            .context("building the Discord HTTP client")?;
+        Ok(Rest {
+            client,
+            base: format!("{}/api/v10", api_url.trim_end_matches('/')),
+            auth: format!("Bot {token}"),
+            pacer: Mutex::new(Pacer::default()),
+        })
+    }
+
+    /// Posts a message; Ok carries its id.
+    pub async fn post(&self, dest: &Dest, body: &Value) -> Result<String, DeliveryError> {
+        let url = match dest {
+            Dest::Channel(id) => format!("{}/channels/{id}/messages", self.base),
+            Dest::Webhook { id, token } => format!(
+                "{}/webhooks/{id}/{token}?wait=true&with_components=true",
+                self.base
+            ),
+        };
+        self.call(Method::POST, dest, url, body, false).await
+    }
+
+    /// Edits message `message`; a message that no longer exists is `Rejected`.
+    pub async fn edit(
+        &self,
+        dest: &Dest,
+        message: &str,
+        body: &Value,
+    ) -> Result<String, DeliveryError> {
+        let url = match dest {
+            Dest::Channel(id) => format!("{}/channels/{id}/messages/{message}", self.base),
+            Dest::Webhook { id, token } => format!(
+                "{}/webhooks/{id}/{token}/messages/{message}?with_components=true",
+                self.base
+            ),
+        };
+        self.call(Method::PATCH, dest, url, body, true).await
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        dest: &Dest,
+        url: String,
+        body: &Value,
+        edit: bool,
+    ) -> Result<String, DeliveryError> {
+        let bucket = dest.bucket(&method);
+        loop {
+            let wait = self.pacer().reserve(&bucket, Instant::now());
+            match wait {
+                Ok(()) => break,
+                Err(Wait::Global(d)) => tokio::time::sleep(d).await,
+                Err(Wait::Bucket(after)) => return Err(DeliveryError::Paced { after }),
+            }
+        }
+        let mut req = self.client.request(method, url).json(body);
+        if matches!(dest, Dest::Channel(_)) {
+            req = req.header(reqwest::header::AUTHORIZATION, &self.auth);
+        }
+        let response = req.send().await.map_err(|e| DeliveryError::Retry {
+            after: None,
+            // Without the URL: a webhook's carries its token.
+            reason: format!("Discord unreachable: {}", e.without_url()),
+        })?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        self.pacer()
+            .announced(&bucket, announced(&headers), Instant::now());
+        let bytes = response.bytes().await.unwrap_or_default();
+        if status.is_success() {
+            let id = serde_json::from_slice::<Value>(&bytes)
+                .ok()
+                .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned));
+            return id.ok_or_else(|| DeliveryError::Retry {
+                after: None,
+                reason: format!("Discord answered {status} without a message id"),
+            });
+        }
+        let failure = failure(status, &headers, &bytes, edit);
+        if let DeliveryError::Retry {
+            after: Some(after), ..
+        } = &failure
+        {
+            let global = is_global(&headers, &bytes);
+            self.pacer()
+                .limited(&bucket, *after, global, Instant::now());
+        }
+        Err(failure)
+    }
+
+    fn pacer(&self) -> std::sync::MutexGuard<'_, Pacer> {
+        self.pacer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn header_f64(headers: &HeaderMap, name: &str) -> Option<f64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+fn secs(s: f64) -> Option<Duration> {
+    (s.is_finite() && s >= 0.0).then(|| Duration::from_secs_f64(s.min(3600.0)))
+}
+
+fn announced(headers: &HeaderMap) -> Announced {
+    Announced {
+        remaining: header_f64(headers, "x-ratelimit-remaining").map(|r| r.max(0.0) as u64),
+        reset_after: header_f64(headers, "x-ratelimit-reset-after").and_then(secs),
+    }
+}
+
+fn is_global(headers: &HeaderMap, body: &[u8]) -> bool {
+    let scope = headers
+        .get("x-ratelimit-scope")
+        .and_then(|v| v.to_str().ok());
+    headers.contains_key("x-ratelimit-global")
+        || scope == Some("global")
+        || serde_json::from_slice::<Value>(body)
+            .ok()
+            .and_then(|v| v.get("global").and_then(Value::as_bool))
+            .unwrap_or(false)
+}
+
+/// What a non-2xx answer means for the outbox.
+pub fn failure(status: StatusCode, headers: &HeaderMap, body: &[u8], edit: bool) -> DeliveryError {
+    let json = serde_json::from_slice::<Value>(body).unwrap_or(Value::Null);
+    let code = json.get("code").and_then(Value::as_i64).unwrap_or(0);
+    let message = json
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| status.canonical_reason().unwrap_or("error"));
+    let reason = format!("Discord {}: {message} (code {code})", status.as_u16());
+    match status.as_u16() {
+        429 => {
+            let after = json
+                .get("retry_after")
+                .and_then(Value::as_f64)
+                .or_else(|| header_f64(headers, "retry-after"))
+                .and_then(secs)
+                .unwrap_or(Duration::from_secs(1));
+            DeliveryError::Retry {
+                after: Some(after),
+                reason,
+            }
+        }
+        // Unknown Message: the alert to correct was deleted.
+        404 if edit && code == 10008 => DeliveryError::Rejected { reason },
+        // Missing Access / Missing Permissions / Unknown Channel / Unknown Webhook and the like.
+        403 | 404 => DeliveryError::Gone { reason },
+        401 | 408 | 500..=599 => DeliveryError::Retry {
+            after: None,
+            reason,
+        },
+        _ => DeliveryError::Rejected { reason },
+    }
+}
+
+#[cfg(test)]
+mod tests;

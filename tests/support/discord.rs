@@ -1,0 +1,266 @@
+//! Fake Discord for integration tests, driven by the real serenity client and sokbo's REST
+//! client: REST on 127.0.0.1:0 (axum: gateway URL, current user, application commands, channel
+//! and webhook messages, interaction callbacks) and a gateway on a local websocket (Hello,
+//! Identify → READY, heartbeat ACK, INTERACTION_CREATE pushed by tests).
+//!
+//! It records every request, message, edit and interaction reply; checks embeds against
+//! Discord's limits; and injects faults per channel (429 with retry_after, 403 Missing Access,
+//! 404 Unknown Channel, 500). Shuts down when dropped.
+#![allow(dead_code)]
+
+mod gateway;
+pub mod json;
+mod rest;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::{Notify, mpsc};
+use tokio::task::JoinHandle;
+
+/// The bot token tests configure (three dot-separated parts, like a real one).
+pub const TOKEN: &str = "MTA5OTk5OTk5OTk5OTk5OTk5.GaBcDe.fake-discord-token_for_sokbo_tests_0123";
+/// The bot's user id and the application id READY announces.
+pub const BOT_ID: u64 = 1_099_999_999_999_999_999;
+pub const APP_ID: u64 = 1_088_888_888_888_888_888;
+pub const GUILD_ID: u64 = 1_077_777_777_777_777_777;
+
+/// A fault a channel (or webhook id) answers with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// The next `times` posts get 429 with this retry_after (seconds).
+    RateLimited { retry_after: f64, times: usize },
+    /// 403 Missing Access (code 50001), every time.
+    MissingAccess,
+    /// 404 Unknown Channel (code 10003), every time.
+    UnknownChannel,
+    /// The next `times` posts get 500.
+    ServerError { times: usize },
+}
+
+/// One request as received.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+    pub status: u16,
+}
+
+/// One message posted to a channel or through a webhook, with its later edits.
+#[derive(Debug, Clone)]
+pub struct Posted {
+    pub id: String,
+    pub channel: Option<u64>,
+    pub webhook: Option<u64>,
+    pub body: Value,
+    pub edits: Vec<Value>,
+}
+
+#[derive(Default)]
+pub(crate) struct State {
+    pub requests: Vec<Request>,
+    pub messages: Vec<Posted>,
+    pub replies: Vec<(String, Value)>,
+    pub commands: Option<Value>,
+    pub faults: HashMap<u64, Fault>,
+    pub identified: usize,
+    pub heartbeats: usize,
+    pub next_id: u64,
+    pub seq: u64,
+    pub sessions: Vec<mpsc::UnboundedSender<String>>,
+    /// Problems found in what the bot sent (limits broken, bad shapes).
+    pub violations: Vec<String>,
+}
+
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    changed: Notify,
+    pub gateway_url: String,
+}
+
+impl Shared {
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the state and wakes waiters.
+    pub fn update<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        let out = f(&mut self.lock());
+        self.changed.notify_waiters();
+        out
+    }
+}
+
+/// Handle to a running fake Discord.
+pub struct DiscordServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for DiscordServer {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+impl DiscordServer {
+    /// Binds REST and gateway listeners on 127.0.0.1 ephemeral ports.
+    pub async fn start() -> DiscordServer {
+        let rest = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let ws = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = rest.local_addr().unwrap();
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                next_id: 1_200_000_000_000_000_000,
+                ..State::default()
+            }),
+            changed: Notify::new(),
+            gateway_url: format!("ws://{}", ws.local_addr().unwrap()),
+        });
+        let app = rest::router(shared.clone());
+        let tasks = vec![
+            tokio::spawn(async move {
+                let _ = axum::serve(rest, app).await;
+            }),
+            tokio::spawn(gateway::serve(ws, shared.clone())),
+        ];
+        DiscordServer {
+            addr,
+            shared,
+            tasks,
+        }
+    }
+
+    /// The `discord.api_url` setting.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A webhook URL of Discord's form (its path is resolved against `discord.api_url`).
+    pub fn webhook_url(id: u64) -> String {
+        format!(
+            "https://discord.com/api/webhooks/{id}/{}",
+            json::WEBHOOK_TOKEN
+        )
+    }
+
+    pub fn fail(&self, channel: u64, fault: Fault) {
+        self.shared.update(|s| s.faults.insert(channel, fault));
+    }
+
+    pub fn clear_fault(&self, channel: u64) {
+        self.shared.update(|s| s.faults.remove(&channel));
+    }
+
+    /// Sends INTERACTION_CREATE with `interaction` on every open gateway session; returns how
+    /// many sessions got it.
+    pub fn push_interaction(&self, interaction: Value) -> usize {
+        self.shared.update(|s| {
+            s.seq += 1;
+            let frame = serde_json::json!({
+                "op": 0, "s": s.seq, "t": "INTERACTION_CREATE", "d": interaction
+            })
+            .to_string();
+            s.sessions.retain(|tx| !tx.is_closed());
+            s.sessions
+                .iter()
+                .filter(|tx| tx.send(frame.clone()).is_ok())
+                .count()
+        })
+    }
+
+    pub fn requests(&self) -> Vec<Request> {
+        self.shared.lock().requests.clone()
+    }
+
+    pub fn messages(&self) -> Vec<Posted> {
+        self.shared.lock().messages.clone()
+    }
+
+    pub fn messages_to(&self, channel: u64) -> Vec<Posted> {
+        let state = self.shared.lock();
+        let to = |m: &&Posted| m.channel == Some(channel) || m.webhook == Some(channel);
+        state.messages.iter().filter(to).cloned().collect()
+    }
+
+    /// The reply body given to interaction `id`.
+    pub fn reply(&self, id: &str) -> Option<Value> {
+        let state = self.shared.lock();
+        state
+            .replies
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, b)| b.clone())
+    }
+
+    /// The commands last registered.
+    pub fn commands(&self) -> Option<Value> {
+        self.shared.lock().commands.clone()
+    }
+
+    /// How many 429 answers were given.
+    pub fn rate_limited(&self) -> usize {
+        let state = self.shared.lock();
+        state.requests.iter().filter(|r| r.status == 429).count()
+    }
+
+    pub fn violations(&self) -> Vec<String> {
+        self.shared.lock().violations.clone()
+    }
+
+    /// Waits until `cond` holds on the state, or `within` passes; returns whether it held.
+    pub(crate) async fn wait(&self, within: Duration, cond: impl Fn(&State) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let notified = self.shared.changed.notified();
+            if cond(&self.shared.lock()) {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return cond(&self.shared.lock());
+            }
+        }
+    }
+
+    /// Waits for a gateway session that identified and for the commands to be registered.
+    pub async fn wait_ready(&self, within: Duration) -> bool {
+        self.wait(within, |s| s.identified > 0 && s.commands.is_some())
+            .await
+    }
+
+    /// Waits until `n` messages went to `channel` (or webhook id).
+    pub async fn wait_messages(&self, channel: u64, n: usize, within: Duration) -> Vec<Posted> {
+        self.wait(within, |s| {
+            let to = |m: &&Posted| m.channel == Some(channel) || m.webhook == Some(channel);
+            s.messages.iter().filter(to).count() >= n
+        })
+        .await;
+        self.messages_to(channel)
+    }
+
+    /// Waits for the reply to interaction `id`.
+    pub async fn wait_reply(&self, id: &str, within: Duration) -> Option<Value> {
+        self.wait(within, |s| s.replies.iter().any(|(i, _)| i == id))
+            .await;
+        self.reply(id)
+    }
+
+    /// Waits until some message to `channel` has `n` edits.
+    pub async fn wait_edits(&self, channel: u64, n: usize, within: Duration) -> Vec<Posted> {
+        self.wait(within, |s| {
+            s.messages
+                .iter()
+                .any(|m| m.channel == Some(channel) && m.edits.len() >= n)
+        })
+        .await;
+        self.messages_to(channel)
+    }
+}
