@@ -67,6 +67,14 @@ pub fn help(lang: Lang) -> String {
     out
 }
 
+/// The refusal for a member without Manage Channels.
+pub fn not_allowed(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => "채널 관리 권한이 있어야 이 채널의 구독을 바꿀 수 있어요.",
+        Lang::En => "You need the Manage Channels permission to change this channel's alerts.",
+    }
+}
+
 /// Whether the member who used the command may change this channel's settings.
 fn can_manage(cmd: &CommandInteraction) -> bool {
     cmd.member
@@ -107,10 +115,14 @@ impl Discord {
             Ok(command) => command,
             Err(e) => return Reply::parse_error(lang, &e).text,
         };
+        let can_admin = can_manage(cmd);
+        if command.changes() && !can_admin {
+            return not_allowed(lang).to_owned();
+        }
         let ctx = Context {
             chat: ChatId::discord(cmd.channel_id.get()),
             kind: ChatKind::Group,
-            can_admin: can_manage(cmd),
+            can_admin,
             lang,
             title: cmd.channel.as_ref().and_then(|c| c.name.clone()),
             remote: false,
