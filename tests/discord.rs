@@ -446,3 +446,32 @@ async fn a_corrected_post_edits_the_channel_message() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn announced_buckets_are_kept_without_a_429() {
+    let env = Env::new().await;
+    let app = env.start().await;
+    env.slash(
+        NEWS,
+        &Member::admin(),
+        "subscribe",
+        Some(("category", "경제")),
+    )
+    .await;
+    env.server.set_bucket(Duration::from_millis(400));
+    for day in 3..7 {
+        env.post(
+            &format!("2026-11-0{day}-economy"),
+            &format!("경제 {day}"),
+            "경제",
+        );
+    }
+    let got = env.embeds_reach(NEWS, 4).await;
+    assert_eq!(got.len(), 4);
+    assert_eq!(
+        env.server.rate_limited(),
+        0,
+        "the announced bucket was waited out"
+    );
+    app.stop().await;
+}

@@ -75,6 +75,9 @@ pub(crate) struct State {
     pub sessions: Vec<mpsc::UnboundedSender<String>>,
     /// Problems found in what the bot sent (limits broken, bad shapes).
     pub violations: Vec<String>,
+    /// Each channel's bucket holds one message per this long (announced in the headers).
+    pub bucket: Option<Duration>,
+    pub last_post: HashMap<u64, std::time::Instant>,
 }
 
 pub(crate) struct Shared {
@@ -154,6 +157,12 @@ impl DiscordServer {
 
     pub fn fail(&self, channel: u64, fault: Fault) {
         self.shared.update(|s| s.faults.insert(channel, fault));
+    }
+
+    /// Every channel's bucket empties with each message and refills after `reset`: answers
+    /// announce it (`X-RateLimit-Remaining: 0`), and a message sent sooner gets a 429.
+    pub fn set_bucket(&self, reset: Duration) {
+        self.shared.update(|s| s.bucket = Some(reset));
     }
 
     pub fn clear_fault(&self, channel: u64) {

@@ -156,6 +156,20 @@ fn post(s: &mut State, channel: u64, webhook: Option<u64>, body: &Value) -> Answ
     if let Some(answer) = fault(s, channel) {
         return answer;
     }
+    let now = std::time::Instant::now();
+    if let (Some(reset), Some(last)) = (s.bucket, s.last_post.get(&channel)) {
+        let ready = *last + reset;
+        if ready > now {
+            let retry_after = (ready - now).as_secs_f64();
+            let body = json!({
+                "message": "You are being rate limited.",
+                "retry_after": retry_after,
+                "global": false,
+            });
+            return (StatusCode::TOO_MANY_REQUESTS, HeaderMap::new(), body);
+        }
+    }
+    s.last_post.insert(channel, now);
     check_body(s, body);
     s.next_id += 1;
     let id = s.next_id.to_string();
@@ -167,9 +181,16 @@ fn post(s: &mut State, channel: u64, webhook: Option<u64>, body: &Value) -> Answ
         edits: Vec::new(),
     });
     let mut headers = HeaderMap::new();
+    let (remaining, reset) = match s.bucket {
+        Some(reset) => (0, reset.as_secs_f64()),
+        None => (4, 1.0),
+    };
     headers.insert("x-ratelimit-limit", "5".parse().unwrap());
-    headers.insert("x-ratelimit-remaining", "4".parse().unwrap());
-    headers.insert("x-ratelimit-reset-after", "1.0".parse().unwrap());
+    headers.insert("x-ratelimit-remaining", remaining.into());
+    headers.insert(
+        "x-ratelimit-reset-after",
+        format!("{reset:.3}").parse().unwrap(),
+    );
     (
         StatusCode::OK,
         headers,
