@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use serenity::all::{
-    ClientBuilder, Command as AppCommand, Context, EventHandler, GatewayIntents, GuildChannel,
-    Interaction, Message, Ready,
+    ClientBuilder, Command as AppCommand, ConnectionStage, Context, EventHandler, GatewayIntents,
+    GuildChannel, Interaction, Message, Ready, ShardStageUpdateEvent,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -27,6 +27,13 @@ impl EventHandler for Handler {
         }
         self.discord.connected.store(true, Ordering::Relaxed);
         tracing::info!(guilds = ready.guilds.len(), "Discord gateway ready");
+    }
+
+    async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
+        let up = matches!(event.new, ConnectionStage::Connected);
+        if self.discord.connected.swap(up, Ordering::Relaxed) != up {
+            tracing::info!(stage = %event.new, "Discord gateway");
+        }
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
