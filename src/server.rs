@@ -24,9 +24,7 @@ use crate::metrics::Metrics;
 
 pub use auth::{Access, PingAuth};
 pub use routes::{health_json, router};
-pub use websub::{
-    Intent, IntentOutcome, PushOutcome, WebSubHandler, WebSubRoutes, parse_intent,
-};
+pub use websub::{Intent, IntentOutcome, PushOutcome, WebSubHandler, WebSubRoutes, parse_intent};
 
 /// How long a client may take to send a request's headers.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);

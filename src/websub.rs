@@ -26,8 +26,8 @@ use crate::store::Store;
 pub use callback::Callbacks;
 pub use hub::{HubError, SubscribeRequest};
 pub use plan::{
-    Discovery, LEASE_REQUEST_SECS, RETRY_BASE_SECS, Step, SubState, Subscription,
-    VERIFY_WAIT_SECS, backoff, step,
+    Discovery, LEASE_REQUEST_SECS, RETRY_BASE_SECS, Step, SubState, Subscription, VERIFY_WAIT_SECS,
+    backoff, step,
 };
 
 /// The callback path segment of a feed: the first 16 hex digits of the BLAKE3 hash of its
@@ -220,7 +220,12 @@ impl WebSub {
             }
         };
         let written = self.store.update_websub(feed, |previous| {
-            Some(Subscription::requested(previous, found, secret.clone(), now))
+            Some(Subscription::requested(
+                previous,
+                found,
+                secret.clone(),
+                now,
+            ))
         });
         let record = match written {
             Ok(Some(record)) => record,

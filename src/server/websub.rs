@@ -78,7 +78,11 @@ pub(super) async fn intent(
         return StatusCode::NOT_FOUND.into_response();
     };
     let Some(intent) = parse_intent(query.as_deref().unwrap_or("")) else {
-        return (StatusCode::BAD_REQUEST, "not a WebSub verification request\n").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "not a WebSub verification request\n",
+        )
+            .into_response();
     };
     let challenge = match &intent {
         Intent::Subscribe { challenge, .. } | Intent::Unsubscribe { challenge, .. } => {

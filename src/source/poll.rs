@@ -158,7 +158,8 @@ impl Poller {
                 match self.parse(feed, &f.body, f.content_type.as_deref(), &f.final_url) {
                     Ok(parsed) => {
                         if let Some(websub) = &self.websub {
-                            let (hub, self_url) = (parsed.hub.as_deref(), parsed.self_url.as_deref());
+                            let (hub, self_url) =
+                                (parsed.hub.as_deref(), parsed.self_url.as_deref());
                             websub.discovered(&feed.name, url, hub, self_url);
                         }
                         state.etag = f.validators.etag;
@@ -225,7 +226,10 @@ impl Poller {
         let schedule = Schedule::new(feed.interval, &self.http);
         let delay = schedule.after_success(hint, fastrand::f64());
         let now = Utc::now().timestamp();
-        let Some(lease_end) = self.websub.as_ref().and_then(|w| w.healthy_until(&feed.name, now))
+        let Some(lease_end) = self
+            .websub
+            .as_ref()
+            .and_then(|w| w.healthy_until(&feed.name, now))
         else {
             return delay;
         };

@@ -107,7 +107,12 @@ impl Subscription {
 
     /// The record written before a subscribe request is sent (so that a hub verifying at once
     /// finds it). A renewal at the same hub and topic keeps the secret, the state and the lease.
-    pub fn requested(previous: Option<Subscription>, found: &Discovery, secret: String, now: i64) -> Subscription {
+    pub fn requested(
+        previous: Option<Subscription>,
+        found: &Discovery,
+        secret: String,
+        now: i64,
+    ) -> Subscription {
         let next_attempt = now + VERIFY_WAIT_SECS;
         match previous {
             Some(mut sub) if sub.hub == found.hub && sub.topic == found.topic => {
@@ -149,7 +154,9 @@ impl Subscription {
 
     /// The hub verified the subscription for `lease` seconds; renewal is due at 85 % of it.
     pub fn verified(mut self, lease: u64, now: i64) -> Subscription {
-        let lease = i64::try_from(lease).unwrap_or(i64::MAX / 4).min(i64::MAX / 4);
+        let lease = i64::try_from(lease)
+            .unwrap_or(i64::MAX / 4)
+            .min(i64::MAX / 4);
         self.state = SubState::Verified;
         self.awaiting = false;
         self.lease_expires = Some(now + lease);

@@ -131,7 +131,9 @@ fn failures_and_denials_back_off() {
         }
     );
     let verified = pending().verified(1000, NOW);
-    let renewal_failed = verified.clone().request_failed("x".into(), NOW + 900, MAX_BACKOFF);
+    let renewal_failed = verified
+        .clone()
+        .request_failed("x".into(), NOW + 900, MAX_BACKOFF);
     assert_eq!(renewal_failed.state, SubState::Verified);
     assert!(renewal_failed.is_healthy(NOW + 900));
 }
@@ -174,10 +176,13 @@ fn step_subscribes_when_new_moved_or_due() {
 
 #[test]
 fn debug_hides_the_secret_and_ids_are_url_safe() {
-    let text = format!("{:?}", Subscription {
-        secret: "0123456789abcdef-secret".into(),
-        ..pending()
-    });
+    let text = format!(
+        "{:?}",
+        Subscription {
+            secret: "0123456789abcdef-secret".into(),
+            ..pending()
+        }
+    );
     assert!(text.contains("secret: \"<redacted>\""), "{text}");
     assert!(!text.contains("0123456789abcdef-secret"));
     let id = callback_id("경제 뉴스/feed");

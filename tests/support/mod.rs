@@ -4,3 +4,4 @@
 pub mod app;
 pub mod feed_server;
 pub mod telegram;
+pub mod websub_hub;
