@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod feeds_cli;
+pub mod healthcheck;
 pub mod i18n;
 pub mod links;
 pub mod metrics;
