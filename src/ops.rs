@@ -72,7 +72,7 @@ pub async fn spawn_server(
 }
 
 /// What /healthz reports: the store answers, the platforms connected at start, failing feeds,
-/// WebSub subscriptions, and the outbox depth.
+/// WebSub subscriptions, the outbox depth and how long its oldest delivery has waited.
 fn health(store: &Store, feeds: &[String], platforms: &[String]) -> Health {
     let mut store_ok = true;
     let mut feeds_failing = Vec::new();
@@ -90,12 +90,18 @@ fn health(store: &Store, feeds: &[String], platforms: &[String]) -> Health {
             Err(_) => store_ok = false,
         }
     }
+    let outbox_oldest = store
+        .outbox_oldest(chrono::Utc::now().timestamp_millis())
+        .unwrap_or_else(|_| {
+            store_ok = false;
+            None
+        });
     Health {
         store_ok,
         platforms: platforms.iter().map(|p| (p.clone(), true)).collect(),
         feeds_failing,
         outbox_depth: store.outbox_len(),
-        outbox_oldest: None,
+        outbox_oldest,
         websub,
     }
 }
