@@ -89,10 +89,17 @@ impl WebSub {
         for feed in config.feeds.iter().filter(|f| f.url.is_some()) {
             let id = callback_id(&feed.name);
             ids.insert(id.clone(), feed.name.clone());
+            // A stored subscription stands for the last discovery until a fetched document
+            // says otherwise (a feed answering 304 after a restart still gets renewed).
+            let stored = store.websub(&feed.name).ok().flatten();
+            let found = stored.map(|sub| Discovery {
+                hub: sub.hub,
+                topic: sub.topic,
+            });
             let entry = FeedEntry {
                 feed: feed.clone(),
                 id,
-                found: watch::Sender::new(None),
+                found: watch::Sender::new(found),
                 kick: Arc::new(Notify::new()),
                 poll: polls.get(&feed.name).cloned(),
             };
