@@ -20,5 +20,8 @@ USER sokbo
 VOLUME ["/data"]
 ENV SOKBO_CONFIG=/config/config.toml \
     SOKBO_DATA_DIR=/data
+# Asks the bot's own /healthz (needs a [server] section in the config; the image has no curl).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["sokbo", "health", "--timeout", "5s"]
 ENTRYPOINT ["sokbo"]
 CMD ["run"]

@@ -9,19 +9,21 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::{Config, ConsoleMode, DiscordConfig, RouteConfig};
 use crate::metrics::Metrics;
-use crate::ops::{Triggers, spawn_server};
+use crate::ops::{ServerParts, Triggers, spawn_server};
 use crate::outbox::{Outbox, Target};
 use crate::pipeline::Pipeline;
 use crate::platform::Notifiers;
 use crate::platform::console::{ConsoleNotifier, ConsoleOut};
 use crate::platform::discord::Discord;
 use crate::platform::telegram::{SubscriptionEvents, Telegram};
+use crate::server::WebSubRoutes;
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
 use crate::source::watch::watch_dir;
 use crate::store::Store;
 use crate::subscriptions::{Platform, SubscriptionStore};
+use crate::websub::{Callbacks, WebSub};
 
 /// Runs the bot until `shutdown` is cancelled, printing console alerts to stdout.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
@@ -117,18 +119,31 @@ pub async fn run_with(
         tracker.spawn(discord.run_gateway(shutdown.clone()));
     }
 
+    let triggers: Triggers = config
+        .feeds
+        .iter()
+        .map(|feed| (feed.name.clone(), Arc::new(Notify::new())))
+        .collect();
+    let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
+    let websub = WebSub::new(
+        &config,
+        store.clone(),
+        metrics.clone(),
+        fetcher.client().clone(),
+        &triggers,
+    );
     let poller = Arc::new(Poller {
         pipeline: pipeline.clone(),
         metrics: metrics.clone(),
-        fetcher: Fetcher::new(&config.http).context("building the HTTP client")?,
+        fetcher,
         limits: Limits::new(&config.http),
         http: config.http.clone(),
+        websub: websub.clone(),
+        ingests: Default::default(),
     });
-    let mut triggers = Triggers::new();
     for feed in &config.feeds {
         metrics.register_feed(&feed.name);
-        let now = Arc::new(Notify::new());
-        triggers.insert(feed.name.clone(), now.clone());
+        let now = triggers.get(&feed.name).cloned().unwrap_or_default();
         if feed.url.is_some() {
             tracker.spawn(poller.clone().run_feed(feed.clone(), now, shutdown.clone()));
         } else {
@@ -146,16 +161,22 @@ pub async fn run_with(
             ));
         }
     }
-    let served = spawn_server(
-        &config,
-        store.clone(),
+    let websub = websub.map(|websub| {
+        websub.spawn(&tracker, shutdown.clone());
+        let handler = Callbacks::new(websub, poller.clone(), tracker.clone());
+        WebSubRoutes {
+            handler: Arc::new(handler),
+            max_body_bytes: config.http.max_body_bytes,
+        }
+    });
+    let parts = ServerParts {
+        store: store.clone(),
         metrics,
         triggers,
-        platform_names,
-        &tracker,
-        shutdown.clone(),
-    )
-    .await;
+        platforms: platform_names,
+        websub,
+    };
+    let served = spawn_server(&config, parts, &tracker, shutdown.clone()).await;
     if let Err(e) = served {
         shutdown.cancel();
         tracker.close();

@@ -1,5 +1,7 @@
 //! `sokbo check`: what a run would use, with every problem found before it starts.
 
+mod tokens;
+
 use std::process::ExitCode;
 
 use crate::app::{console_enabled, route_target};
@@ -62,6 +64,7 @@ pub async fn check(config: &Config, online: bool) -> ExitCode {
         }
     }
     println!();
+    problems += tokens::print(config);
     let dir = &config.bot.data_dir;
     match std::fs::create_dir_all(dir).and_then(|()| tempfile_in(dir)) {
         Ok(()) => println!("data folder {} is writable", dir.display()),

@@ -1,4 +1,5 @@
-//! Command line: `run`, `check`, `preview`; exit codes 0 ok, 1 runtime error, 2 usage/config error.
+//! Command line: `run`, `check`, `health`, `feeds`, `preview`; exit codes 0 ok, 1 runtime error,
+//! 2 usage/config error (`health` exits 1 for every failure: Docker reserves 2).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +43,14 @@ pub enum Command {
         /// Also fetch and parse every http feed once.
         #[arg(long)]
         online: bool,
+    },
+    /// Ask the running bot's /healthz (at `server.listen`); exit 0 when it answers 200.
+    Health {
+        #[arg(long, env = "SOKBO_CONFIG", default_value = "config.toml")]
+        config: PathBuf,
+        /// How long to wait for the answer.
+        #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+        timeout: std::time::Duration,
     },
     /// Move feed lists in and out: OPML export, and import as `[[feeds]]` entries.
     Feeds {
@@ -116,6 +125,10 @@ pub async fn execute(cli: Cli) -> ExitCode {
             };
             crate::check::check(&config, online).await
         }
+        Command::Health { config, timeout } => match load(&config) {
+            Some(config) => crate::healthcheck::health(&config, timeout).await,
+            None => ExitCode::FAILURE,
+        },
         Command::Feeds { action, config } => crate::feeds_cli::feeds(&action, &config),
         Command::Preview {
             source,

@@ -1,5 +1,6 @@
 //! sokbo turns new posts into chat alerts:
-//! sources → parse → new-post detection (sled) → summary → alert → durable outbox → notifiers.
+//! sources (polls, post folders, WebSub pushes) → parse → new-post detection (sled) → summary →
+//! alert → durable outbox → notifiers.
 
 pub mod app;
 pub mod check;
@@ -7,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod feeds_cli;
+pub mod healthcheck;
 pub mod i18n;
 pub mod links;
 pub mod metrics;
@@ -23,5 +25,6 @@ pub mod source;
 pub mod store;
 pub mod subscriptions;
 pub mod summary;
+pub mod websub;
 
 pub use app::{run, run_with};

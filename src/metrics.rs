@@ -82,6 +82,8 @@ struct Registry {
     posts_seen: CounterFamily,
     alerts: CounterFamily,
     rate_limited: CounterFamily,
+    websub_notifications: CounterFamily,
+    websub_subscribes: CounterFamily,
     publish_to_sent: Histogram,
     summary: Histogram,
     outbox_depth: Gauge,
@@ -132,6 +134,17 @@ impl Metrics {
                 "sokbo_rate_limited_total",
                 "Responses 429 Too Many Requests from a chat platform.",
                 PLATFORM,
+            ),
+            websub_notifications: CounterFamily::new(
+                "sokbo_websub_notifications_total",
+                "WebSub notifications received, by feed and outcome (accepted, rejected).",
+                &["feed", "outcome"],
+            ),
+            websub_subscribes: CounterFamily::new(
+                "sokbo_websub_subscribe_total",
+                "WebSub subscribe requests and hub answers, by feed and outcome \
+                 (requested, failed, verified, denied).",
+                &["feed", "outcome"],
             ),
             publish_to_sent: Histogram::new(
                 "sokbo_publish_to_sent_seconds",
@@ -198,6 +211,18 @@ impl Metrics {
         self.0.rate_limited.add(&[platform], 1);
     }
 
+    /// A WebSub notification for `feed` was accepted (good signature) or rejected.
+    pub fn websub_notification(&self, feed: &str, accepted: bool) {
+        let outcome = if accepted { "accepted" } else { "rejected" };
+        self.0.websub_notifications.add(&[feed, outcome], 1);
+    }
+
+    /// A WebSub subscription of `feed` came to `outcome`: `requested` (the hub took the
+    /// request), `failed` (it did not), `verified` or `denied` (the hub's answer).
+    pub fn websub_subscribe(&self, feed: &str, outcome: &'static str) {
+        self.0.websub_subscribes.add(&[feed, outcome], 1);
+    }
+
     /// An alert was delivered `elapsed` after its post was published.
     pub fn latency(&self, elapsed: Duration) {
         self.0.publish_to_sent.observe(elapsed.as_secs_f64());
@@ -232,6 +257,8 @@ impl Metrics {
             &r.posts_seen,
             &r.alerts,
             &r.rate_limited,
+            &r.websub_notifications,
+            &r.websub_subscribes,
         ] {
             family.encode(&mut out);
         }

@@ -1,4 +1,5 @@
-//! Operations wiring: the `[server]` endpoints (/healthz, /metrics, /ping) on the running bot.
+//! Operations wiring: the `[server]` endpoints (/healthz, /metrics, /ping, /websub) on the
+//! running bot.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,25 +11,41 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::Config;
 use crate::metrics::Metrics;
-use crate::server::{Health, HealthFn, PingFn, PingOutcome, ServerState, serve};
+use crate::server::{Health, HealthFn, PingFn, PingOutcome, ServerState, WebSubRoutes, serve};
 use crate::store::Store;
+use crate::websub::unix_now;
 
 /// Per-feed "poll now" triggers, by feed name.
 pub type Triggers = HashMap<String, Arc<Notify>>;
 
+/// What the endpoints serve from.
+pub struct ServerParts {
+    pub store: Store,
+    pub metrics: Metrics,
+    pub triggers: Triggers,
+    /// The chat platforms running (for /healthz).
+    pub platforms: Vec<String>,
+    /// The WebSub callback, when `[server] public_url` is set.
+    pub websub: Option<WebSubRoutes>,
+}
+
 /// Binds `[server] listen` and serves until `shutdown`; does nothing without `[server]`.
 pub async fn spawn_server(
     config: &Config,
-    store: Store,
-    metrics: Metrics,
-    triggers: Triggers,
-    platforms: Vec<String>,
+    parts: ServerParts,
     tracker: &TaskTracker,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let Some(server) = &config.server else {
         return Ok(());
     };
+    let ServerParts {
+        store,
+        metrics,
+        triggers,
+        platforms,
+        websub,
+    } = parts;
     let listener = tokio::net::TcpListener::bind(&server.listen)
         .await
         .with_context(|| format!("server.listen: cannot listen on {}", server.listen))?;
@@ -41,8 +58,11 @@ pub async fn spawn_server(
         }
         None => PingOutcome::UnknownFeed,
     });
-    let state = ServerState::new(metrics, &server.ping_token, health, ping);
-    tracing::info!(listen = %server.listen, "HTTP endpoints up: /healthz /metrics /ping");
+    let mut state = ServerState::new(metrics, &server.ping_token, health, ping);
+    if let Some(websub) = websub {
+        state = state.with_websub(websub);
+    }
+    tracing::info!(listen = %server.listen, websub = state.websub.is_some(), "HTTP endpoints up: /healthz /metrics /ping");
     tracker.spawn(async move {
         if let Err(e) = serve(listener, state, shutdown).await {
             tracing::error!("HTTP server stopped: {e}");
@@ -52,22 +72,36 @@ pub async fn spawn_server(
 }
 
 /// What /healthz reports: the store answers, the platforms connected at start, failing feeds,
-/// and the outbox depth.
+/// WebSub subscriptions, the outbox depth and how long its oldest delivery has waited.
 fn health(store: &Store, feeds: &[String], platforms: &[String]) -> Health {
     let mut store_ok = true;
     let mut feeds_failing = Vec::new();
+    let mut websub = Vec::new();
+    let now = unix_now();
     for feed in feeds {
         match store.feed_state(feed) {
             Ok(state) if state.failures > 0 => feeds_failing.push(feed.clone()),
             Ok(_) => {}
             Err(_) => store_ok = false,
         }
+        match store.websub(feed) {
+            Ok(Some(sub)) => websub.push((feed.clone(), sub.label(now).to_owned())),
+            Ok(None) => {}
+            Err(_) => store_ok = false,
+        }
     }
+    let outbox_oldest = store
+        .outbox_oldest(chrono::Utc::now().timestamp_millis())
+        .unwrap_or_else(|_| {
+            store_ok = false;
+            None
+        });
     Health {
         store_ok,
         platforms: platforms.iter().map(|p| (p.clone(), true)).collect(),
         feeds_failing,
         outbox_depth: store.outbox_len(),
-        outbox_oldest: None,
+        outbox_oldest,
+        websub,
     }
 }

@@ -86,6 +86,9 @@ pub struct Delivery {
     /// Edit the message the post already got at this target (a correction).
     #[serde(default)]
     pub edit: bool,
+    /// Unix milliseconds when it was queued; 0 in records written before this was kept.
+    #[serde(default)]
+    pub enqueued_at: i64,
 }
 
 /// What one step of the outbox did.

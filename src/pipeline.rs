@@ -142,7 +142,7 @@ impl Pipeline {
             let summary = self.summarize(post).await;
             let alert = build_alert(feed, post, summary, &self.breaking_keywords);
             for target in self.targets_for(&alert)? {
-                self.queue(&mut batch.deliveries, &alert, target, false)?;
+                self.queue(&mut batch.deliveries, &alert, target, false, now)?;
             }
             report.alerts += 1;
             batch.alerts.push(alert);
@@ -152,7 +152,7 @@ impl Pipeline {
             batch
                 .seen
                 .push((post.key.clone(), SeenRecord { fingerprint, ..rec }));
-            if self.correct(feed, &post, &mut batch).await? {
+            if self.correct(feed, &post, &mut batch, now).await? {
                 report.corrections += 1;
             }
         }
@@ -181,6 +181,7 @@ impl Pipeline {
         alert: &Alert,
         target: Target,
         edit: bool,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let key = OutboxKey::new(alert.breaking, self.store.next_id()?);
         deliveries.push((
@@ -192,6 +193,7 @@ impl Pipeline {
                 attempts: 0,
                 not_before: 0,
                 edit,
+                enqueued_at: now.timestamp_millis(),
             },
         ));
         Ok(())
@@ -203,6 +205,7 @@ impl Pipeline {
         feed: &FeedConfig,
         post: &Post,
         batch: &mut IngestBatch,
+        now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let Some(previous) = self.store.alert(&feed.name, &post.key)? else {
             return Ok(false);
@@ -216,7 +219,7 @@ impl Pipeline {
             return Ok(false);
         }
         for sent in self.store.sent_for(&feed.name, &post.key)? {
-            self.queue(&mut batch.deliveries, &alert, sent.target, true)?;
+            self.queue(&mut batch.deliveries, &alert, sent.target, true, now)?;
         }
         batch.alerts.push(alert);
         Ok(true)

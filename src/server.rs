@@ -1,4 +1,5 @@
-//! The optional HTTP endpoints: `GET /healthz`, `GET /metrics`, `POST /ping?feed=NAME`.
+//! The optional HTTP endpoints: `GET /healthz`, `GET /metrics`, `POST /ping?feed=NAME`, and the
+//! WebSub callback `GET|POST /websub/{id}`.
 //!
 //! The server is axum's router on hyper's HTTP/1 connections, driven by its own accept loop so
 //! that slow clients are cut off (header read timeout), connections are capped, and shutdown
@@ -6,6 +7,7 @@
 
 mod auth;
 mod routes;
+mod websub;
 
 use std::io;
 use std::sync::Arc;
@@ -22,6 +24,7 @@ use crate::metrics::Metrics;
 
 pub use auth::{Access, PingAuth};
 pub use routes::{health_json, router};
+pub use websub::{Intent, IntentOutcome, PushOutcome, WebSubHandler, WebSubRoutes, parse_intent};
 
 /// How long a client may take to send a request's headers.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -29,7 +32,7 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const MAX_CONNECTIONS: usize = 256;
 /// How long shutdown waits for requests in flight before closing their connections.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-/// Largest request body accepted (no route reads one; larger ones get 413).
+/// Largest request body accepted outside `/websub` (no other route reads one; larger ones get 413).
 pub const MAX_BODY_BYTES: u64 = 1024;
 
 /// The state of the parts `/healthz` reports on, read at each request.
@@ -45,6 +48,9 @@ pub struct Health {
     pub outbox_depth: usize,
     /// How long the oldest waiting delivery has waited, when known.
     pub outbox_oldest: Option<Duration>,
+    /// Each feed with a WebSub subscription and its state (`verified`, `pending`, `denied`,
+    /// `failed`, `expired`).
+    pub websub: Vec<(String, String)>,
 }
 
 impl Health {
@@ -78,6 +84,8 @@ pub struct ServerState {
     pub ping_auth: PingAuth,
     pub health: HealthFn,
     pub ping: PingFn,
+    /// The WebSub callback; `None` answers 404 on `/websub/…`.
+    pub websub: Option<WebSubRoutes>,
 }
 
 impl ServerState {
@@ -88,7 +96,14 @@ impl ServerState {
             ping_auth: PingAuth::new(ping_token),
             health,
             ping,
+            websub: None,
         }
+    }
+
+    /// Serves the WebSub callback routes with `websub`.
+    pub fn with_websub(mut self, websub: WebSubRoutes) -> ServerState {
+        self.websub = Some(websub);
+        self
     }
 }
 
@@ -96,6 +111,7 @@ impl std::fmt::Debug for ServerState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServerState")
             .field("ping_auth", &self.ping_auth)
+            .field("websub", &self.websub.is_some())
             .finish_non_exhaustive()
     }
 }

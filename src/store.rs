@@ -1,4 +1,5 @@
-//! sled trees behind typed accessors: schema version, feed state, seen posts, alerts, outbox, sent.
+//! sled trees behind typed accessors: schema version, feed state, seen posts, alerts, outbox, sent,
+//! WebSub subscriptions.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -30,6 +31,7 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 mod delivery;
+mod websub;
 
 /// Poll state of one feed, kept across restarts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -83,6 +85,7 @@ pub struct Store {
     sent: sled::Tree,
     subs: sled::Tree,
     categories: sled::Tree,
+    websub: sled::Tree,
 }
 
 impl Store {
@@ -129,6 +132,7 @@ impl Store {
             sent: db.open_tree("sent")?,
             subs: db.open_tree("subs")?,
             categories: db.open_tree("categories")?,
+            websub: db.open_tree("websub")?,
             db,
         })
     }

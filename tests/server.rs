@@ -34,7 +34,8 @@ async fn healthz_reports_each_component() {
         json!({
             "status": "ok", "store": "ok",
             "platforms": {"telegram": "ok", "discord": "ok"},
-            "feeds_failing": [], "outbox_depth": 0, "outbox_oldest_seconds": null
+            "feeds_failing": [], "outbox_depth": 0, "outbox_oldest_seconds": null,
+            "websub": {}
         })
     );
 
@@ -43,6 +44,7 @@ async fn healthz_reports_each_component() {
         health.feeds_failing = vec!["blog".into()];
         health.outbox_depth = 7;
         health.outbox_oldest = Some(Duration::from_millis(1500));
+        health.websub = vec![("blog".into(), "verified".into())];
     }
     let degraded = send(http.get(&url)).await;
     assert_eq!(degraded.status, StatusCode::OK);
@@ -51,7 +53,8 @@ async fn healthz_reports_each_component() {
         json!({
             "status": "degraded", "store": "ok",
             "platforms": {"telegram": "ok", "discord": "ok"},
-            "feeds_failing": ["blog"], "outbox_depth": 7, "outbox_oldest_seconds": 1.5
+            "feeds_failing": ["blog"], "outbox_depth": 7, "outbox_oldest_seconds": 1.5,
+            "websub": {"blog": "verified"}
         })
     );
 
@@ -72,7 +75,8 @@ async fn healthz_reports_each_component() {
         json!({
             "status": "down", "store": "down",
             "platforms": {"telegram": "ok", "discord": "ok"},
-            "feeds_failing": [], "outbox_depth": 0, "outbox_oldest_seconds": null
+            "feeds_failing": [], "outbox_depth": 0, "outbox_oldest_seconds": null,
+            "websub": {}
         })
     );
     stop(server).await;

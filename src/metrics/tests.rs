@@ -98,6 +98,11 @@ fn registry_encodes_every_metric() {
     metrics.alert("telegram", AlertOutcome::Delivered);
     metrics.alert("telegram", AlertOutcome::Edited);
     metrics.rate_limited("discord");
+    metrics.websub_notification("blog", true);
+    metrics.websub_notification("blog", false);
+    metrics.websub_notification("blog", true);
+    metrics.websub_subscribe("blog", "requested");
+    metrics.websub_subscribe("blog", "verified");
     metrics.latency(Duration::from_millis(1500));
     metrics.summary_time(Duration::from_micros(30));
     metrics.set_outbox(4, Some(Duration::from_millis(2500)));
@@ -123,6 +128,14 @@ sokbo_alerts_total{platform=\"telegram\",outcome=\"edited\"} 1
 # HELP sokbo_rate_limited_total Responses 429 Too Many Requests from a chat platform.
 # TYPE sokbo_rate_limited_total counter
 sokbo_rate_limited_total{platform=\"discord\"} 1
+# HELP sokbo_websub_notifications_total WebSub notifications received, by feed and outcome (accepted, rejected).
+# TYPE sokbo_websub_notifications_total counter
+sokbo_websub_notifications_total{feed=\"blog\",outcome=\"accepted\"} 2
+sokbo_websub_notifications_total{feed=\"blog\",outcome=\"rejected\"} 1
+# HELP sokbo_websub_subscribe_total WebSub subscribe requests and hub answers, by feed and outcome (requested, failed, verified, denied).
+# TYPE sokbo_websub_subscribe_total counter
+sokbo_websub_subscribe_total{feed=\"blog\",outcome=\"requested\"} 1
+sokbo_websub_subscribe_total{feed=\"blog\",outcome=\"verified\"} 1
 # HELP sokbo_publish_to_sent_seconds Time from a post's publication to its alert's delivery.
 # TYPE sokbo_publish_to_sent_seconds histogram
 sokbo_publish_to_sent_seconds_bucket{le=\"0.05\"} 0

@@ -11,13 +11,14 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::auth::Access;
-use super::{Health, MAX_BODY_BYTES, PingOutcome, ServerState};
+use super::{Health, MAX_BODY_BYTES, PingOutcome, ServerState, websub};
 use crate::metrics::CONTENT_TYPE;
 
 /// The endpoints:
 /// - `GET /healthz`: 200 when the store and every configured platform are up, else 503; a JSON
 ///   body `{"status": "ok"|"degraded"|"down", "store": "ok"|"down", "platforms": {name:
-///   "ok"|"down"}, "feeds_failing": [names], "outbox_depth": n, "outbox_oldest_seconds": s|null}`
+///   "ok"|"down"}, "feeds_failing": [names], "outbox_depth": n, "outbox_oldest_seconds": s|null,
+///   "websub": {feed: state}}`
 ///   ("degraded": up, but some feeds fail).
 /// - `GET /metrics`: Prometheus text format 0.0.4; the outbox and failing-feed gauges are set from
 ///   [`Health`] first.
@@ -25,17 +26,37 @@ use crate::metrics::CONTENT_TYPE;
 ///   started or one is in flight already (`"status": "started"|"already running"`), 401 with
 ///   `WWW-Authenticate` when the token is missing or wrong, 403 when no token is configured
 ///   (pinging off), 400 without `feed`, 404 for an unknown feed.
+/// - `GET /websub/{id}` (when a WebSub handler is set): a hub's verification of intent; 200 with
+///   the `hub.challenge` echoed as text/plain when confirmed, 200 empty for `hub.mode=denied`,
+///   404 for an unknown id, another topic or a request never made, 400 without the `hub.*`
+///   parameters.
+/// - `POST /websub/{id}`: a hub's notification; 202 when the signature is good (the body is then
+///   ingested like a polled feed), 403 when it is missing or wrong (nothing changes), 404 for an
+///   unknown id, 413 over the handler's body limit (`http.max_body_bytes`).
 ///
 /// Other methods on these paths get 405, other paths 404, bodies over [`MAX_BODY_BYTES`] 413.
 pub fn router(state: ServerState) -> axum::Router {
-    axum::Router::new()
+    let small = axum::Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/ping", post(ping))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES as usize))
-        .layer(middleware::from_fn(limit_body))
-        .with_state(Arc::new(state))
+        .layer(middleware::from_fn_with_state(MAX_BODY_BYTES, limit_body));
+    let app = match &state.websub {
+        Some(routes) => {
+            let limit = routes.max_body_bytes;
+            let callback = axum::Router::new()
+                .route("/websub/{id}", get(websub::intent).post(websub::push))
+                .layer(DefaultBodyLimit::max(
+                    usize::try_from(limit).unwrap_or(usize::MAX),
+                ))
+                .layer(middleware::from_fn_with_state(limit, limit_body));
+            small.merge(callback)
+        }
+        None => small,
+    };
+    app.with_state(Arc::new(state))
 }
 
 type Shared = State<Arc<ServerState>>;
@@ -63,6 +84,11 @@ pub fn health_json(health: &Health) -> Value {
         .iter()
         .map(|(name, ok)| (name.clone(), up(*ok).into()))
         .collect();
+    let websub: serde_json::Map<String, Value> = health
+        .websub
+        .iter()
+        .map(|(feed, state)| (feed.clone(), state.clone().into()))
+        .collect();
     json!({
         "status": status,
         "store": up(health.store_ok),
@@ -70,6 +96,7 @@ pub fn health_json(health: &Health) -> Value {
         "feeds_failing": health.feeds_failing,
         "outbox_depth": health.outbox_depth,
         "outbox_oldest_seconds": health.outbox_oldest.map(|age| age.as_secs_f64()),
+        "websub": websub,
     })
 }
 
@@ -139,14 +166,14 @@ fn no_store() -> HeaderMap {
     headers
 }
 
-/// Turns away requests that announce a body larger than [`MAX_BODY_BYTES`].
-async fn limit_body(request: Request, next: Next) -> Response {
+/// Turns away requests that announce a body larger than `limit`.
+async fn limit_body(State(limit): State<u64>, request: Request, next: Next) -> Response {
     let announced = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|len| len > MAX_BODY_BYTES) {
+    if announced.is_some_and(|len| len > limit) {
         return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n").into_response();
     }
     next.run(request).await

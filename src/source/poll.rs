@@ -1,4 +1,5 @@
-//! Polling of http(s) feeds: one task per feed, a global bound and a per-host bound on fetches.
+//! Polling of http(s) feeds: one task per feed, a global bound and a per-host bound on fetches;
+//! and the one path from feed bytes (fetched, or pushed by a WebSub hub) to the pipeline.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,10 +10,13 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{FeedConfig, HttpConfig};
-use crate::pipeline::Pipeline;
-use crate::source::feed::parse_feed;
+use crate::pipeline::{IngestReport, Pipeline};
+use crate::post::Post;
+use crate::source::feed::{FeedError, ParsedFeed, parse_feed};
 use crate::source::http::{FetchError, FetchOutcome, Fetcher, Validators};
 use crate::source::schedule::Schedule;
+use crate::store::{FeedState, StoreError};
+use crate::websub::WebSub;
 
 /// Bounds on fetches in flight: overall and per host.
 pub struct Limits {
@@ -63,6 +67,22 @@ pub struct Poller {
     pub fetcher: Fetcher,
     pub limits: Limits,
     pub http: HttpConfig,
+    /// Subscribes feeds that advertise a hub (when `[server] public_url` is set).
+    pub websub: Option<Arc<WebSub>>,
+    /// One ingest at a time per feed: a poll and a pushed notification must not both find
+    /// the same post new.
+    pub ingests: FeedLocks,
+}
+
+/// Per-feed async locks, made on first use.
+#[derive(Default)]
+pub struct FeedLocks(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+impl FeedLocks {
+    fn get(&self, feed: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(feed.to_owned()).or_default().clone()
+    }
 }
 
 impl Poller {
@@ -135,8 +155,13 @@ impl Poller {
                 Ok((None, cache_hint))
             }
             Ok(FetchOutcome::Fetched(f)) => {
-                match parse_feed(&f.body, f.content_type.as_deref(), &f.final_url) {
+                match self.parse(feed, &f.body, f.content_type.as_deref(), &f.final_url) {
                     Ok(parsed) => {
+                        if let Some(websub) = &self.websub {
+                            let (hub, self_url) =
+                                (parsed.hub.as_deref(), parsed.self_url.as_deref());
+                            websub.discovered(&feed.name, url, hub, self_url);
+                        }
                         state.etag = f.validators.etag;
                         state.last_modified = f.validators.last_modified;
                         let hint = match (parsed.ttl, f.cache_hint) {
@@ -145,10 +170,7 @@ impl Poller {
                         };
                         Ok((Some(parsed.posts), hint))
                     }
-                    Err(e) => {
-                        self.metrics.fetch_error(&feed.name);
-                        Err((e.to_string(), None))
-                    }
+                    Err(e) => Err((e.to_string(), None)),
                 }
             }
             Err(e) => {
@@ -165,15 +187,10 @@ impl Poller {
                     tracing::info!(feed = %feed.name, "feed works again (was: {previous})");
                 }
                 state.failures = 0;
-                let delay =
-                    Schedule::new(feed.interval, &self.http).after_success(hint, fastrand::f64());
+                let delay = self.after_success(feed, hint);
                 state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
                 let res = match posts {
-                    Some(posts) => self.pipeline.ingest(feed, posts, Some(state), Utc::now()).await.map(|r| {
-                        if r.new_posts > 0 {
-                            tracing::info!(feed = %feed.name, new = r.new_posts, alerts = r.alerts, "new posts");
-                        }
-                    }),
+                    Some(posts) => self.record(feed, posts, Some(state)).await.map(drop),
                     None => store.put_feed_state(&feed.name, &state),
                 };
                 if let Err(e) = res {
@@ -199,5 +216,73 @@ impl Poller {
             tracing::error!(feed = %feed.name, "cannot record the poll: {e}");
         }
         delay
+    }
+}
+
+impl Poller {
+    /// Delay after a successful poll; with a verified WebSub subscription, `http.max_interval`
+    /// (a safety net; the hub pushes), but never past the end of its lease.
+    fn after_success(&self, feed: &FeedConfig, hint: Option<Duration>) -> Duration {
+        let schedule = Schedule::new(feed.interval, &self.http);
+        let delay = schedule.after_success(hint, fastrand::f64());
+        let now = Utc::now().timestamp();
+        let Some(lease_end) = self
+            .websub
+            .as_ref()
+            .and_then(|w| w.healthy_until(&feed.name, now))
+        else {
+            return delay;
+        };
+        let stretched = schedule.after_success(Some(self.http.max_interval), fastrand::f64());
+        let lease_left = Duration::from_secs(u64::try_from(lease_end - now).unwrap_or(0));
+        delay.max(stretched.min(lease_left))
+    }
+
+    /// Feed bytes → posts; a document that does not parse counts as a fetch error of `feed`.
+    fn parse(
+        &self,
+        feed: &FeedConfig,
+        body: &[u8],
+        content_type: Option<&str>,
+        base_url: &str,
+    ) -> Result<ParsedFeed, FeedError> {
+        let parsed = parse_feed(body, content_type, base_url);
+        if parsed.is_err() {
+            self.metrics.fetch_error(&feed.name);
+        }
+        parsed
+    }
+
+    /// Posts → seen marks, alerts and outbox deliveries (with `state` when given), one ingest
+    /// per feed at a time.
+    async fn record(
+        &self,
+        feed: &FeedConfig,
+        posts: Vec<Post>,
+        state: Option<FeedState>,
+    ) -> Result<IngestReport, StoreError> {
+        let lock = self.ingests.get(&feed.name);
+        let _one_at_a_time = lock.lock().await;
+        let report = self.pipeline.ingest(feed, posts, state, Utc::now()).await?;
+        if report.new_posts > 0 {
+            tracing::info!(feed = %feed.name, new = report.new_posts, alerts = report.alerts, "new posts");
+        }
+        Ok(report)
+    }
+
+    /// A feed document a WebSub hub pushed for `feed`: parsed and recorded like a polled one
+    /// (the poll state, validators included, is left alone).
+    pub async fn push(&self, feed: &FeedConfig, body: &[u8], content_type: Option<&str>) {
+        let base = feed.url.as_deref().unwrap_or_default();
+        let posts = match self.parse(feed, body, content_type, base) {
+            Ok(parsed) => parsed.posts,
+            Err(e) => {
+                tracing::warn!(feed = %feed.name, "WebSub notification is not a feed: {e}");
+                return;
+            }
+        };
+        if let Err(e) = self.record(feed, posts, None).await {
+            tracing::error!(feed = %feed.name, "cannot record the WebSub notification: {e}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The outbox and sent trees: pending deliveries in order, and the messages posts got.
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -28,6 +29,26 @@ impl Store {
 
     pub fn outbox_len(&self) -> usize {
         self.outbox.len()
+    }
+
+    /// How long the oldest waiting delivery has waited at `now_ms` (unix milliseconds); `None`
+    /// when none waits or none records when it was queued. Keys run in arrival order within
+    /// each priority, so only the head of each priority is read (past records too old to
+    /// carry their time).
+    pub fn outbox_oldest(&self, now_ms: i64) -> Result<Option<Duration>> {
+        let mut oldest: Option<i64> = None;
+        for priority in [0u8, 1] {
+            for item in self.outbox.scan_prefix([priority]) {
+                let (_, v) = item?;
+                let delivery: Delivery = decode("outbox", &v)?;
+                if delivery.enqueued_at > 0 {
+                    let at = delivery.enqueued_at;
+                    oldest = Some(oldest.map_or(at, |o| o.min(at)));
+                    break;
+                }
+            }
+        }
+        Ok(oldest.map(|at| Duration::from_millis(u64::try_from(now_ms - at).unwrap_or(0))))
     }
 
     /// Replaces a pending delivery (after a failed attempt).

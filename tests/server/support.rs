@@ -36,6 +36,7 @@ pub fn healthy() -> Health {
         feeds_failing: vec![],
         outbox_depth: 0,
         outbox_oldest: None,
+        websub: vec![],
     }
 }
 

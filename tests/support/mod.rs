@@ -5,3 +5,4 @@ pub mod app;
 pub mod discord;
 pub mod feed_server;
 pub mod telegram;
+pub mod websub_hub;
