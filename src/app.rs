@@ -1,5 +1,7 @@
 //! Wiring: builds the store, notifiers and sources, spawns their tasks, and waits for them on shutdown.
 
+mod platforms;
+
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -7,22 +9,21 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::config::{Config, ConsoleMode, DiscordConfig, RouteConfig};
+use crate::config::{Config, ConsoleMode, RouteConfig};
 use crate::metrics::Metrics;
 use crate::ops::{ServerParts, Triggers, spawn_server};
 use crate::outbox::{Outbox, Target};
 use crate::pipeline::Pipeline;
 use crate::platform::Notifiers;
-use crate::platform::console::{ConsoleNotifier, ConsoleOut};
-use crate::platform::discord::Discord;
-use crate::platform::telegram::{SubscriptionEvents, Telegram};
+use crate::platform::console::ConsoleOut;
+use crate::platform::telegram::SubscriptionEvents;
 use crate::server::WebSubRoutes;
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
 use crate::source::watch::watch_dir;
 use crate::store::Store;
-use crate::subscriptions::{Platform, SubscriptionStore};
+use crate::subscriptions::SubscriptionStore;
 use crate::websub::{Callbacks, WebSub};
 
 /// Runs the bot until `shutdown` is cancelled, printing console alerts to stdout.
@@ -45,79 +46,30 @@ pub async fn run_with(
         .await
         .context("opening the data store")??;
 
-    let mut notifiers = Notifiers::default();
-    let console_on = console_enabled(&config);
-    if console_on {
-        notifiers.add(Arc::new(ConsoleNotifier::new(
-            console,
-            config.bot.timezone,
-            &config.bot.language,
-        )));
-    }
+    let mut platforms = platforms::connect(&config, &store, console).await?;
     let subs = SubscriptionStore::new(store.subs_tree().clone());
-    let mut platforms = Vec::new();
-    let telegram = match config.telegram.as_ref().filter(|t| !t.token.is_empty()) {
-        Some(tg) => {
-            let telegram = Telegram::connect(tg, &config, store.clone()).await?;
-            notifiers.add(telegram.clone());
-            platforms.push(Platform::Telegram);
-            Some(telegram)
-        }
-        None => None,
-    };
-    let discord = match &config.discord {
-        Some(dc) if !dc.token.is_empty() => {
-            let discord = Discord::connect(dc, &config, store.clone()).await?;
-            platforms.push(Platform::Discord);
-            Some(discord)
-        }
-        // Webhook routes need no bot.
-        dc if config.routes.iter().any(|r| r.discord_webhook.is_some()) => {
-            let default = DiscordConfig::default();
-            let dc = dc.as_ref().unwrap_or(&default);
-            Some(Discord::webhooks_only(dc, &config, store.clone())?)
-        }
-        _ => None,
-    };
-    if let Some(discord) = &discord {
-        notifiers.add(discord.clone());
-    }
-    let routes = active_routes(&config.routes, &notifiers);
+    let console_on = platforms.console_on;
+    let routes = active_routes(&config.routes, &platforms.notifiers);
 
     let metrics = Metrics::new();
-    let mut platform_names = Vec::new();
-    if console_on {
-        platform_names.push("console".to_owned());
-    }
-    if telegram.is_some() {
-        platform_names.push("telegram".to_owned());
-    }
-    if discord.is_some() {
-        platform_names.push("discord".to_owned());
-    }
-    for name in &platform_names {
+    for (name, _) in &platforms.health {
         metrics.register_platform(name);
     }
     let wake = Arc::new(Notify::new());
     let pipeline = Arc::new(
         Pipeline::new(store.clone(), &config, routes, console_on, wake.clone())
-            .with_subscriptions(subs.clone(), platforms)
+            .with_subscriptions(subs.clone(), platforms.chats.clone())
             .with_metrics(metrics.clone()),
     );
     let tracker = TaskTracker::new();
     let events = Arc::new(SubscriptionEvents { subs });
     tracker.spawn(
-        Outbox::new(store.clone(), notifiers, wake)
+        Outbox::new(store.clone(), platforms.notifiers.clone(), wake)
             .with_events(events)
             .with_metrics(metrics.clone())
             .run(shutdown.clone()),
     );
-    if let Some(telegram) = telegram {
-        tracker.spawn(telegram.run_updates(shutdown.clone()));
-    }
-    if let Some(discord) = discord.filter(|d| d.is_bot()) {
-        tracker.spawn(discord.run_gateway(shutdown.clone()));
-    }
+    platforms.spawn(&tracker, &shutdown);
 
     let triggers: Triggers = config
         .feeds
@@ -173,7 +125,7 @@ pub async fn run_with(
         store: store.clone(),
         metrics,
         triggers,
-        platforms: platform_names,
+        platforms: platforms.health,
         websub,
     };
     let served = spawn_server(&config, parts, &tracker, shutdown.clone()).await;

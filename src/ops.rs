@@ -18,13 +18,16 @@ use crate::websub::unix_now;
 /// Per-feed "poll now" triggers, by feed name.
 pub type Triggers = HashMap<String, Arc<Notify>>;
 
+/// Whether a platform is up now (for /healthz).
+pub type PlatformUp = Arc<dyn Fn() -> bool + Send + Sync>;
+
 /// What the endpoints serve from.
 pub struct ServerParts {
     pub store: Store,
     pub metrics: Metrics,
     pub triggers: Triggers,
-    /// The chat platforms running (for /healthz).
-    pub platforms: Vec<String>,
+    /// The platforms running, each with its live check (for /healthz).
+    pub platforms: Vec<(String, PlatformUp)>,
     /// The WebSub callback, when `[server] public_url` is set.
     pub websub: Option<WebSubRoutes>,
 }
@@ -71,9 +74,9 @@ pub async fn spawn_server(
     Ok(())
 }
 
-/// What /healthz reports: the store answers, the platforms connected at start, failing feeds,
+/// What /healthz reports: the store answers, each platform's live state, failing feeds,
 /// WebSub subscriptions, the outbox depth and how long its oldest delivery has waited.
-fn health(store: &Store, feeds: &[String], platforms: &[String]) -> Health {
+fn health(store: &Store, feeds: &[String], platforms: &[(String, PlatformUp)]) -> Health {
     let mut store_ok = true;
     let mut feeds_failing = Vec::new();
     let mut websub = Vec::new();
@@ -98,7 +101,10 @@ fn health(store: &Store, feeds: &[String], platforms: &[String]) -> Health {
         });
     Health {
         store_ok,
-        platforms: platforms.iter().map(|p| (p.clone(), true)).collect(),
+        platforms: platforms
+            .iter()
+            .map(|(name, up)| (name.clone(), up()))
+            .collect(),
         feeds_failing,
         outbox_depth: store.outbox_len(),
         outbox_oldest,

@@ -73,19 +73,29 @@ async fn ping_polls_at_once_and_health_and_metrics_report() {
     assert_eq!(health.status(), 200);
     let body: serde_json::Value = health.json().await.unwrap();
     assert_eq!(body["status"], "ok", "{body}");
-    let metrics = http
-        .get(format!("{base}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    for line in [
+    let want = [
         "sokbo_polls_total{feed=\"news\"} 2",
         "sokbo_posts_seen_total{feed=\"news\"} 2",
         "sokbo_alerts_total{platform=\"console\",outcome=\"delivered\"} 1",
-    ] {
+    ];
+    // The alert is printed before the outbox counts it: wait for the count.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let metrics = loop {
+        let metrics = http
+            .get(format!("{base}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let all = want.iter().all(|w| metrics.lines().any(|l| l == *w));
+        if all || tokio::time::Instant::now() > deadline {
+            break metrics;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    for line in want {
         assert!(
             metrics.lines().any(|l| l == line),
             "missing {line:?} in\n{metrics}"

@@ -77,6 +77,8 @@ pub(crate) struct State {
     pub violations: Vec<String>,
     /// Each channel's bucket holds one message per this long (announced in the headers).
     pub bucket: Option<Duration>,
+    /// New gateway connections are closed at once.
+    pub refuse_gateway: bool,
     pub last_post: HashMap<u64, std::time::Instant>,
 }
 
@@ -157,6 +159,22 @@ impl DiscordServer {
 
     pub fn fail(&self, channel: u64, fault: Fault) {
         self.shared.update(|s| s.faults.insert(channel, fault));
+    }
+
+    /// Drops every gateway session without a closing handshake and, while `refuse` holds, drops
+    /// new connections before the websocket handshake: a gateway outage.
+    pub fn drop_gateway(&self, refuse: bool) {
+        self.shared.update(|s| {
+            s.refuse_gateway = refuse;
+            for tx in s.sessions.drain(..) {
+                let _ = tx.send(gateway::CLOSE.to_owned());
+            }
+        });
+    }
+
+    /// Lets gateway connections in again.
+    pub fn allow_gateway(&self) {
+        self.shared.update(|s| s.refuse_gateway = false);
     }
 
     /// Every channel's bucket empties with each message and refills after `reset`: answers

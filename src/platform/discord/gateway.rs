@@ -1,12 +1,13 @@
 //! The gateway session through serenity: READY registers the slash commands, interactions are
-//! answered, a deleted channel pauses its subscription; stops with the shutdown token.
+//! answered, a deleted channel pauses its subscription, the session state is watched for
+//! /healthz; stops with the shutdown token.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use serenity::all::{
     ClientBuilder, Command as AppCommand, ConnectionStage, Context, EventHandler, GatewayIntents,
-    GuildChannel, Interaction, Message, Ready, ShardStageUpdateEvent,
+    GuildChannel, Interaction, Message, Ready,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -25,15 +26,7 @@ impl EventHandler for Handler {
             Ok(list) => tracing::info!(commands = list.len(), "Discord slash commands registered"),
             Err(e) => tracing::warn!("Discord command registration failed: {e}"),
         }
-        self.discord.connected.store(true, Ordering::Relaxed);
         tracing::info!(guilds = ready.guilds.len(), "Discord gateway ready");
-    }
-
-    async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
-        let up = matches!(event.new, ConnectionStage::Connected);
-        if self.discord.connected.swap(up, Ordering::Relaxed) != up {
-            tracing::info!(stage = %event.new, "Discord gateway");
-        }
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -79,7 +72,24 @@ impl Discord {
             *client.ws_url.lock().await = self.gateway_url.clone();
         }
         let shards = client.shard_manager.clone();
+        let runners = shards.runners.clone();
+        // The session is up while a shard runner is connected; a lost session removes or
+        // restarts the runner (serenity reports no stage change for that).
+        let watch = async {
+            loop {
+                let up = runners
+                    .lock()
+                    .await
+                    .values()
+                    .any(|r| r.stage == ConnectionStage::Connected);
+                if self.connected.swap(up, Ordering::Relaxed) != up {
+                    tracing::info!(up, "Discord gateway session");
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+        };
         tokio::select! {
+            () = watch => {}
             result = client.start() => {
                 if let Err(e) = result {
                     tracing::error!("Discord gateway stopped: {e}");

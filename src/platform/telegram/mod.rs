@@ -5,6 +5,7 @@ mod send;
 mod updates;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
 use teloxide::payloads::SetMyCommandsSetters;
@@ -35,6 +36,8 @@ pub struct Telegram {
     lang: Lang,
     /// Categories of the configured feeds, offered besides those seen in posts.
     feed_categories: Vec<String>,
+    /// getUpdates answers (false after three failures in a row).
+    polling_ok: AtomicBool,
 }
 
 impl Telegram {
@@ -90,6 +93,7 @@ impl Telegram {
             },
             lang: Lang::from_code(Some(&config.bot.language), Lang::Ko),
             feed_categories,
+            polling_ok: AtomicBool::new(true),
         }))
     }
 
@@ -108,6 +112,11 @@ impl Telegram {
                 Err(pace::Wait::Chat(d)) => return Err(d),
             }
         }
+    }
+
+    /// Whether Telegram answers: the token was accepted and getUpdates is not failing.
+    pub fn healthy(&self) -> bool {
+        self.polling_ok.load(Ordering::Relaxed)
     }
 
     /// Categories a chat may pick: those of the configured feeds and those seen in posts.

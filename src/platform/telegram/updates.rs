@@ -1,6 +1,7 @@
 //! Commands in from Telegram: long polling, who may change what, replies and keyboard presses.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use teloxide::payloads::{
@@ -57,6 +58,7 @@ impl Telegram {
                         tracing::info!("Telegram updates flow again");
                     }
                     failures = 0;
+                    self.polling_ok.store(true, Ordering::Relaxed);
                     for update in updates {
                         offset = (update.id.0 as i32).saturating_add(1);
                         self.on_update(update.kind).await;
@@ -67,6 +69,10 @@ impl Telegram {
                 }
                 Err(e) => {
                     failures += 1;
+                    // One miss is common (a network blip); three in a row is an outage.
+                    if failures >= 3 {
+                        self.polling_ok.store(false, Ordering::Relaxed);
+                    }
                     if failures == 1 {
                         tracing::warn!("Telegram getUpdates failed: {e}");
                     }

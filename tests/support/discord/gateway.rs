@@ -12,8 +12,16 @@ use tokio_tungstenite::tungstenite::Message;
 use super::json::ready;
 use super::{Shared, TOKEN};
 
+/// Sent down a session's channel to close it.
+pub(super) const CLOSE: &str = "\u{0}close";
+
 pub(super) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     while let Ok((stream, _)) = listener.accept().await {
+        if shared.lock().refuse_gateway {
+            // An outage: the connection drops before the websocket handshake.
+            drop(stream);
+            continue;
+        }
         tokio::spawn(session(stream, shared.clone()));
     }
 }
@@ -47,14 +55,7 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) {
                     Some(2) => {
                         let token = payload["d"]["token"].as_str().unwrap_or("");
                         if token.trim_start_matches("Bot ") != TOKEN {
-                            let _ = sink
-                                .send(Message::Close(Some(
-                                    tokio_tungstenite::tungstenite::protocol::CloseFrame {
-                                        code: 4004.into(),
-                                        reason: "Authentication failed.".into(),
-                                    },
-                                )))
-                                .await;
+                            let _ = sink.send(close(4004, "Authentication failed.")).await;
                             break;
                         }
                         let frame = shared.update(|s| {
@@ -69,10 +70,21 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) {
                 }
             }
             Some(out) = rx.recv() => {
+                if out == CLOSE {
+                    // Dropped without a closing handshake, as a network outage would.
+                    break;
+                }
                 if sink.send(Message::Text(out)).await.is_err() {
                     break;
                 }
             }
         }
     }
+}
+
+fn close(code: u16, reason: &str) -> Message {
+    Message::Close(Some(tokio_tungstenite::tungstenite::protocol::CloseFrame {
+        code: code.into(),
+        reason: reason.to_owned().into(),
+    }))
 }
