@@ -1,0 +1,138 @@
+//! Tokens and secrets never appear in what the running binary prints: the real `sokbo run` at
+//! debug level, with Telegram, Discord, a webhook route and `/ping`, while deliveries fail in the
+//! ways that get logged (unknown chat, lost channel, unknown webhook, wrong ping token).
+
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use support::discord::json::Member;
+use support::discord::{DiscordServer, Fault, TOKEN as DISCORD_TOKEN};
+use support::telegram::{TOKEN as TELEGRAM_TOKEN, TelegramServer};
+
+const WAIT: Duration = Duration::from_secs(30);
+const CHANNEL: u64 = 1_300_000_000_000_000_009;
+const PING_TOKEN: &str = "ping-secret-0a1b2c3d4e5f";
+/// A webhook token the fake does not know: the route fails with Unknown Webhook.
+const HOOK_TOKEN: &str = "hOoK-secret_9876543210zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLK";
+
+fn terminate(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_the_output() {
+    let discord = DiscordServer::start().await;
+    let telegram = TelegramServer::start().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let posts = tmp.path().join("posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    std::fs::write(
+        posts.join("2026-11-01-first.md"),
+        "---\ntitle: 첫 소식\ncategories: [경제]\n---\n\n본문이다.\n",
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let config = format!(
+        "[bot]\ndata_dir = \"{data}\"\n\n\
+         [telegram]\ntoken = \"{TELEGRAM_TOKEN}\"\napi_url = \"{tg}\"\n\n\
+         [discord]\ntoken = \"{DISCORD_TOKEN}\"\napi_url = \"{dc}\"\n\n\
+         [server]\nlisten = \"127.0.0.1:{port}\"\nping_token = \"{PING_TOKEN}\"\n\n\
+         [[feeds]]\nname = \"site\"\npath = \"{posts}\"\nsite_url = \"https://news.example.com\"\ninterval = \"1h\"\n\n\
+         [[routes]]\ntelegram_chat = \"-100999\"\n\n\
+         [[routes]]\ndiscord_webhook = \"https://discord.com/api/webhooks/1500000000000000009/{HOOK_TOKEN}\"\n",
+        data = tmp.path().join("data").display(),
+        tg = telegram.url(),
+        dc = discord.url(),
+        posts = posts.display(),
+    );
+    let config_path = tmp.path().join("config.toml");
+    std::fs::write(&config_path, config).unwrap();
+    // Files, not pipes: a full pipe would stall the bot's logging.
+    let out_path = tmp.path().join("output.txt");
+    let out = std::fs::File::create(&out_path).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sokbo"))
+        .args(["run", "--config"])
+        .arg(&config_path)
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::from(out.try_clone().unwrap()))
+        .stderr(Stdio::from(out))
+        .spawn()
+        .unwrap();
+
+    assert!(discord.wait_ready(WAIT).await, "Discord session up");
+    discord.fail(CHANNEL, Fault::MissingAccess);
+    let id = 1_400_000_000_000_000_001u64;
+    let subscribe = support::discord::json::slash(
+        id,
+        CHANNEL,
+        &Member::admin(),
+        "subscribe",
+        Some(("category", "경제")),
+    );
+    discord.push_interaction(subscribe);
+    assert!(discord.wait_reply(&id.to_string(), WAIT).await.is_some());
+    let http = reqwest::Client::builder().timeout(WAIT).build().unwrap();
+    let ping = format!("http://127.0.0.1:{port}/ping?feed=site");
+    let refused = http.post(&ping).bearer_auth("wrong").send().await.unwrap();
+    assert_eq!(refused.status(), 401);
+    std::fs::write(
+        posts.join("2026-11-02-second.md"),
+        "---\ntitle: 둘째 소식\ncategories: [경제]\n---\n\n본문이다.\n",
+    )
+    .unwrap();
+    let pinged = http
+        .post(&ping)
+        .bearer_auth(PING_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pinged.status(), 202);
+    let tried = discord
+        .wait(WAIT, |s| {
+            let hook = s.requests.iter().any(|r| r.path.contains("/webhooks/"));
+            let channel = s
+                .requests
+                .iter()
+                .any(|r| r.path.contains(&CHANNEL.to_string()));
+            hook && channel
+        })
+        .await;
+    assert!(tried, "the webhook and the lost channel were tried");
+    assert!(
+        telegram
+            .wait_for(WAIT, |s| s.requests("SendMessage") > 0)
+            .await,
+        "the unknown Telegram chat was tried"
+    );
+    let metrics = http
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    terminate(&child);
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status}");
+    let printed = format!("{}{metrics}", std::fs::read_to_string(&out_path).unwrap());
+    assert!(
+        printed.contains("Missing Access"),
+        "the failures were logged:\n{printed}"
+    );
+    let telegram_secret = TELEGRAM_TOKEN.split_once(':').unwrap().1;
+    for secret in [DISCORD_TOKEN, telegram_secret, HOOK_TOKEN, PING_TOKEN] {
+        assert!(!printed.contains(secret), "{secret} printed:\n{printed}");
+    }
+}
