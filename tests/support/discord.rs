@@ -62,7 +62,7 @@ pub struct Posted {
 }
 
 #[derive(Default)]
-pub(crate) struct State {
+pub struct State {
     pub requests: Vec<Request>,
     pub messages: Vec<Posted>,
     pub replies: Vec<(String, Value)>,
@@ -244,7 +244,7 @@ impl DiscordServer {
     }
 
     /// Waits until `cond` holds on the state, or `within` passes; returns whether it held.
-    pub(crate) async fn wait(&self, within: Duration, cond: impl Fn(&State) -> bool) -> bool {
+    pub async fn wait(&self, within: Duration, cond: impl Fn(&State) -> bool) -> bool {
         let deadline = tokio::time::Instant::now() + within;
         loop {
             let notified = self.shared.changed.notified();
