@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::config::Config;
+use crate::source::http::innermost;
 
 /// The `/healthz` URL for `listen`: an unspecified address (`0.0.0.0`, `::`) is asked on the
 /// loopback address of its family.
@@ -65,14 +66,6 @@ async fn ask(config: &Config, timeout: Duration) -> Result<(u16, String), String
         .await
         .map_err(|e| format!("{url}: {}", innermost(&e)))?;
     Ok((status, body))
-}
-
-fn innermost(e: &reqwest::Error) -> String {
-    let mut cause: &dyn std::error::Error = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 #[cfg(test)]

@@ -245,6 +245,16 @@ impl Store {
         Ok(out)
     }
 
+    /// The categories a chat may pick: those seen in posts and `extra` (the configured feeds'),
+    /// sorted, each once. A store error leaves only `extra`.
+    pub fn categories_with(&self, extra: &[String]) -> Vec<String> {
+        let mut known = self.known_categories().unwrap_or_default();
+        known.extend(extra.iter().cloned());
+        known.sort();
+        known.dedup();
+        known
+    }
+
     /// Makes every write so far durable.
     /// The fsync runs on Tokio's blocking pool, off the async workers.
     pub async fn flush(&self) -> Result<()> {

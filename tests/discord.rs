@@ -94,6 +94,17 @@ impl Env {
         reply["data"].clone()
     }
 
+    /// An admin subscribes `channel` to 경제.
+    async fn subscribe(&self, channel: u64) -> Value {
+        self.slash(
+            channel,
+            &Member::admin(),
+            "subscribe",
+            Some(("category", "경제")),
+        )
+        .await
+    }
+
     fn post(&self, slug: &str, title: &str, category: &str) {
         write_post(
             &self.posts,
@@ -254,13 +265,7 @@ async fn member_without_manage_channels_is_refused() {
     let list = env.slash(NEWS, &reader, "list", None).await;
     assert!(!list["content"].as_str().unwrap().is_empty());
 
-    env.slash(
-        OTHER,
-        &Member::admin(),
-        "subscribe",
-        Some(("category", "경제")),
-    )
-    .await;
+    env.subscribe(OTHER).await;
     env.post("2026-11-03-economy", "경제 소식", "경제");
     env.embeds_reach(OTHER, 1).await;
     assert!(

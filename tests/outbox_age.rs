@@ -12,7 +12,7 @@ use sokbo::outbox::{Delivery, OutboxKey, Target};
 use sokbo::pipeline::Pipeline;
 use sokbo::post::{Post, PostKey};
 use sokbo::store::{IngestBatch, Store};
-use support::app::{dir_config, spawn_app};
+use support::app::{dir_config, get_text, spawn_app};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -141,14 +141,7 @@ async fn health_and_metrics_report_the_oldest_waiting_delivery() {
     );
 
     let before = age(queued_at);
-    let metrics = http
-        .get(format!("http://{listen}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&http, &format!("http://{listen}/metrics")).await;
     let after = age(queued_at);
     let gauge: f64 = metrics
         .lines()

@@ -7,6 +7,7 @@ mod support;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use support::app::{free_port, get_text};
 use support::discord::json::Member;
 use support::discord::{DiscordServer, Fault, TOKEN as DISCORD_TOKEN};
 use support::telegram::{TOKEN as TELEGRAM_TOKEN, TelegramServer};
@@ -37,10 +38,7 @@ async fn no_secret_reaches_the_output() {
         "---\ntitle: 첫 소식\ncategories: [경제]\n---\n\n본문이다.\n",
     )
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
+    let port = free_port();
     let config = format!(
         "[bot]\ndata_dir = \"{data}\"\n\n\
          [telegram]\ntoken = \"{TELEGRAM_TOKEN}\"\napi_url = \"{tg}\"\n\n\
@@ -113,14 +111,7 @@ async fn no_secret_reaches_the_output() {
             .await,
         "the unknown Telegram chat was tried"
     );
-    let metrics = http
-        .get(format!("http://127.0.0.1:{port}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&http, &format!("http://127.0.0.1:{port}/metrics")).await;
     terminate(&child);
     let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
         .await

@@ -4,7 +4,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::app::{pinged_feed_config, spawn_app};
+use support::app::{get_text, pinged_feed_config, spawn_app};
 use support::feed_server::{FeedServer, Resource};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -81,14 +81,7 @@ async fn ping_polls_at_once_and_health_and_metrics_report() {
     // The alert is printed before the outbox counts it: wait for the count.
     let deadline = tokio::time::Instant::now() + WAIT;
     let metrics = loop {
-        let metrics = http
-            .get(format!("{base}/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = get_text(&http, &format!("{base}/metrics")).await;
         let all = want.iter().all(|w| metrics.lines().any(|l| l == *w));
         if all || tokio::time::Instant::now() > deadline {
             break metrics;

@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 
 use super::Labels;
 use super::telegram::utf16_len;
-use super::text::{clean_block, hashtag, http_url, link_buttons, one_line, shorten};
-use crate::post::{Alert, SourceKind};
+use super::text::{clean_block, hashtag, http_url, link_buttons, one_line, shorten, source_text};
+use crate::post::Alert;
 
 pub const MAX_TITLE: usize = 256;
 pub const MAX_DESCRIPTION: usize = 4096;
@@ -224,19 +224,9 @@ fn fields(alert: &Alert, labels: &Labels, post: Option<&str>) -> Vec<Field> {
         if out.len() == MAX_SOURCES.min(MAX_FIELDS) {
             break;
         }
-        let name = match source.kind {
-            SourceKind::Original => labels.source,
-            SourceKind::Data => labels.data,
-        };
+        let name = labels.of(source.kind);
         let url = http_url(&source.url).filter(|u| u.len() <= MAX_FIELD_VALUE / 2);
-        let mut text = one_line(&source.text);
-        if text.is_empty() {
-            text = url
-                .as_deref()
-                .and_then(|u| url::Url::parse(u).ok())
-                .and_then(|u| u.host_str().map(str::to_owned))
-                .unwrap_or_default();
-        }
+        let text = source_text(&source.text, url.as_deref());
         let text = escaped_within(&text, MAX_LINK_TEXT);
         let value = match url {
             Some(url) if seen.insert(url.clone()) => format!("[{text}]({})", link_target(&url)),

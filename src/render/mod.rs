@@ -34,6 +34,14 @@ const EN: Labels = Labels {
 };
 
 impl Labels {
+    /// The label of a source link.
+    pub fn of(&self, kind: crate::post::SourceKind) -> &'static str {
+        match kind {
+            crate::post::SourceKind::Original => self.source,
+            crate::post::SourceKind::Data => self.data,
+        }
+    }
+
     pub fn for_language(language: &str) -> &'static Labels {
         let lower = language.trim().to_ascii_lowercase();
         if lower.starts_with("en") { &EN } else { &KO }

@@ -119,6 +119,17 @@ pub(crate) fn hashtag(category: &str, max: usize) -> Option<String> {
     (!tag.is_empty()).then(|| format!("#{tag}"))
 }
 
+/// A source link's text on one line, or the host of its URL when it has none.
+pub(crate) fn source_text(text: &str, url: Option<&str>) -> String {
+    let text = one_line(text);
+    if !text.is_empty() {
+        return text;
+    }
+    url.and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// "Read" → post, "Source" → original article: valid http(s) URLs of at most `max_url` bytes,
 /// the source left out when it is the post itself.
 pub(crate) fn link_buttons(

@@ -228,7 +228,7 @@ fn classify(e: reqwest::Error) -> FetchError {
 }
 
 /// The deepest cause's message: short and specific ("Connection refused (os error 111)").
-fn innermost(e: &reqwest::Error) -> String {
+pub(crate) fn innermost(e: &reqwest::Error) -> String {
     let mut cause: &dyn std::error::Error = e;
     while let Some(next) = cause.source() {
         cause = next;

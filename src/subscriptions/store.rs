@@ -20,6 +20,11 @@ impl SubscriptionStore {
         SubscriptionStore { tree }
     }
 
+    /// Whether `chat` is in its quiet hours now (false when it has none or cannot be read).
+    pub fn is_quiet_now(&self, chat: &ChatId, tz: chrono_tz::Tz) -> bool {
+        matches!(self.get(chat), Ok(Some(sub)) if sub.is_quiet(chrono::Utc::now(), tz))
+    }
+
     pub fn get(&self, chat: &ChatId) -> Result<Option<Subscription>> {
         self.tree
             .get(chat.to_key())?

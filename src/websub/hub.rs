@@ -1,5 +1,7 @@
 //! Requests to a hub: the `hub.mode=subscribe` form POST.
 
+use crate::source::http::innermost;
+
 /// Why a hub did not take a request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HubError {
@@ -50,14 +52,6 @@ impl SubscribeRequest<'_> {
             Err(HubError::Status(status.as_u16()))
         }
     }
-}
-
-fn innermost(e: &reqwest::Error) -> String {
-    let mut cause: &dyn std::error::Error = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 #[cfg(test)]

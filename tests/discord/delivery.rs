@@ -14,13 +14,7 @@ use super::{Env, NEWS, OTHER, WAIT, titles, write_post};
 async fn rate_limit_is_waited_out_and_delivers_once() {
     let env = Env::new().await;
     let app = env.start().await;
-    env.slash(
-        NEWS,
-        &Member::admin(),
-        "subscribe",
-        Some(("category", "경제")),
-    )
-    .await;
+    env.subscribe(NEWS).await;
     env.server.fail(
         NEWS,
         Fault::RateLimited {
@@ -29,13 +23,7 @@ async fn rate_limit_is_waited_out_and_delivers_once() {
         },
     );
     env.server.fail(OTHER, Fault::ServerError { times: 1 });
-    env.slash(
-        OTHER,
-        &Member::admin(),
-        "subscribe",
-        Some(("category", "경제")),
-    )
-    .await;
+    env.subscribe(OTHER).await;
     env.post("2026-11-03-economy", "경제 소식", "경제");
     let got = env.embeds_reach(NEWS, 1).await;
     assert_eq!(titles(&got), ["🔴 속보 ┃ 경제 소식"]);
@@ -68,10 +56,8 @@ async fn a_channel_that_disappeared_pauses_and_others_go_on() {
     let env = Env::new().await;
     let app = env.start().await;
     let admin = Member::admin();
-    env.slash(NEWS, &admin, "subscribe", Some(("category", "경제")))
-        .await;
-    env.slash(OTHER, &admin, "subscribe", Some(("category", "경제")))
-        .await;
+    env.subscribe(NEWS).await;
+    env.subscribe(OTHER).await;
     env.server.fail(NEWS, Fault::UnknownChannel);
     env.post("2026-11-03-economy", "경제 소식", "경제");
     env.embeds_reach(OTHER, 1).await;
@@ -143,13 +129,7 @@ async fn webhook_route_without_a_bot_and_corrections_edit() {
 async fn a_corrected_post_edits_the_channel_message() {
     let env = Env::new().await;
     let app = env.start().await;
-    env.slash(
-        NEWS,
-        &Member::admin(),
-        "subscribe",
-        Some(("category", "경제")),
-    )
-    .await;
+    env.subscribe(NEWS).await;
     env.post("2026-11-03-economy", "경제 소식", "경제");
     env.embeds_reach(NEWS, 1).await;
     write_post(
@@ -183,13 +163,7 @@ async fn a_corrected_post_edits_the_channel_message() {
 async fn announced_buckets_are_kept_without_a_429() {
     let env = Env::new().await;
     let app = env.start().await;
-    env.slash(
-        NEWS,
-        &Member::admin(),
-        "subscribe",
-        Some(("category", "경제")),
-    )
-    .await;
+    env.subscribe(NEWS).await;
     env.server.set_bucket(Duration::from_millis(400));
     for day in 3..7 {
         env.post(

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::support::app::spawn_app;
+use super::support::app::{free_port, spawn_app};
 use super::support::discord::TOKEN;
 use super::{Env, WAIT};
 
@@ -30,10 +30,7 @@ async fn health_until(base: &str, want: impl Fn(u16, &Value) -> bool) -> (u16, V
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_follows_the_gateway_session() {
     let env = Env::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut config = env.config(TOKEN);
     config.server = Some(sokbo::config::ServerConfig {
         listen: format!("127.0.0.1:{port}"),

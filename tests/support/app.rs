@@ -97,12 +97,23 @@ pub fn http_feed(name: &str, url: &str, interval: Duration) -> FeedConfig {
 }
 
 /// A config with one http feed polled hourly (so only `/ping` polls it again soon) and the
-/// `[server]` endpoints on a free loopback port; returns the config and the listen address.
-pub fn pinged_feed_config(data: &Path, feed_url: &str, ping_token: &str) -> (Config, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A loopback port free at the time of the call.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
-        .port();
+        .port()
+}
+
+/// The body of a GET, as text.
+pub async fn get_text(http: &reqwest::Client, url: &str) -> String {
+    let response = http.get(url).send().await.expect("GET");
+    response.text().await.expect("body")
+}
+
+/// `[server]` endpoints on a free loopback port; returns the config and the listen address.
+pub fn pinged_feed_config(data: &Path, feed_url: &str, ping_token: &str) -> (Config, String) {
+    let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut config = Config::default();
     config.bot.data_dir = data.to_path_buf();

@@ -1,7 +1,6 @@
 //! Alerts out to Discord: the rendered embed as a message body, posted to a channel or a
 //! webhook, or edited in place for a correction; silent (no push) in a channel's quiet hours.
 
-use chrono::Utc;
 use futures_util::future::BoxFuture;
 use serde_json::{Map, Value, json};
 
@@ -107,10 +106,7 @@ impl Discord {
 
     /// Whether a channel is in its quiet hours now.
     fn is_quiet(&self, target: &Target) -> bool {
-        let Some(chat) = ChatId::from_target(target) else {
-            return false;
-        };
-        matches!(self.subs.get(&chat), Ok(Some(sub)) if sub.is_quiet(Utc::now(), self.timezone))
+        ChatId::from_target(target).is_some_and(|chat| self.subs.is_quiet_now(&chat, self.timezone))
     }
 }
 

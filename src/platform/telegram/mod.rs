@@ -121,11 +121,7 @@ impl Telegram {
 
     /// Categories a chat may pick: those of the configured feeds and those seen in posts.
     fn known_categories(&self) -> Vec<String> {
-        let mut known = self.store.known_categories().unwrap_or_default();
-        known.extend(self.feed_categories.iter().cloned());
-        known.sort();
-        known.dedup();
-        known
+        self.store.categories_with(&self.feed_categories)
     }
 }
 

@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use futures_util::future::BoxFuture;
 use teloxide::RequestError;
 use teloxide::payloads::{
@@ -228,7 +227,7 @@ impl Telegram {
                 Err(_) => return false,
             },
         };
-        matches!(self.subs.get(&id), Ok(Some(sub)) if sub.is_quiet(Utc::now(), self.render.timezone))
+        self.subs.is_quiet_now(&id, self.render.timezone)
     }
 }
 

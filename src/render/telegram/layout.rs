@@ -5,10 +5,10 @@ use std::collections::HashSet;
 
 use chrono_tz::Tz;
 
-use super::fit::{clean_block, hashtag, http_url, link_buttons, one_line, shorten};
+use super::fit::{clean_block, hashtag, http_url, link_buttons, one_line, shorten, source_text};
 use super::html::{escape_attr, escape_text, parse_html};
 use super::{Labels, MAX_BUTTON_URL_BYTES};
-use crate::post::{Alert, SourceKind};
+use crate::post::Alert;
 
 /// Upper bounds (UTF-16 units, counts) on the fields other than the summary.
 pub(super) struct Caps {
@@ -156,19 +156,9 @@ fn links(alert: &Alert, labels: &Labels, caps: &Caps) -> Vec<String> {
         if shown == caps.sources {
             break;
         }
-        let label = match source.kind {
-            SourceKind::Original => labels.source,
-            SourceKind::Data => labels.data,
-        };
+        let label = labels.of(source.kind);
         let url = http_url(&source.url);
-        let mut text = one_line(&source.text);
-        if text.is_empty() {
-            text = url
-                .as_deref()
-                .and_then(|u| url::Url::parse(u).ok())
-                .and_then(|u| u.host_str().map(str::to_owned))
-                .unwrap_or_default();
-        }
+        let text = source_text(&source.text, url.as_deref());
         let text = escape_text(&shorten(&text, caps.link_text));
         let line = match url {
             Some(url) if seen.insert(url.clone()) => {
