@@ -301,4 +301,16 @@ impl Config {
             breaking: false,
         }
     }
+
+    /// The categories the configured feeds add to their posts, sorted, each once.
+    pub fn feed_categories(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .feeds
+            .iter()
+            .flat_map(|f| f.categories.iter().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
 }

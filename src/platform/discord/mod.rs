@@ -75,13 +75,7 @@ impl Discord {
 
     fn new(dc: &DiscordConfig, config: &Config, store: Store) -> anyhow::Result<Arc<Discord>> {
         let api = dc.api_url.trim_end_matches('/');
-        let mut feed_categories: Vec<String> = config
-            .feeds
-            .iter()
-            .flat_map(|f| f.categories.clone())
-            .collect();
-        feed_categories.sort();
-        feed_categories.dedup();
+        let feed_categories = config.feed_categories();
         Ok(Arc::new(Discord {
             rest: rest::Rest::new(api, &dc.token, config.http.timeout)?,
             api: api.to_owned(),

@@ -71,13 +71,7 @@ impl Telegram {
             }
         }
         let bot = plain.clone();
-        let mut feed_categories: Vec<String> = config
-            .feeds
-            .iter()
-            .flat_map(|f| f.categories.clone())
-            .collect();
-        feed_categories.sort();
-        feed_categories.dedup();
+        let feed_categories = config.feed_categories();
         tracing::info!(username = %me.username(), "Telegram connected");
         Ok(Arc::new(Telegram {
             bot,
