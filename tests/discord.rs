@@ -194,10 +194,12 @@ async fn subscribe_then_exactly_one_embed_with_both_links() {
             Some(("category", "경제")),
         )
         .await;
-    assert!(
-        reply["content"].as_str().unwrap().contains("경제"),
-        "{reply}"
+    assert_eq!(
+        reply["content"], "구독했어요: 경제",
+        "Korean for a Korean client"
     );
+    let again = env.subscribe(NEWS).await;
+    assert_eq!(again["content"], "이미 구독 중: 경제");
     env.post("2026-11-02-politics", "정치 소식", "정치");
     env.post("2026-11-03-economy", "경제 소식", "경제");
     let got = env.embeds_reach(NEWS, 1).await;
