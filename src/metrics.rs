@@ -6,6 +6,7 @@
 //! order. The metric set here is small and fixed; samples are written sorted by label values.
 
 mod family;
+mod feeds;
 #[cfg(test)]
 mod tests;
 
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use family::{CounterFamily, Gauge, Histogram};
+use feeds::{FeedCounter, FeedCounters};
 
 use crate::outbox::Target;
 
@@ -76,10 +78,7 @@ pub fn platform_of(target: &Target) -> &'static str {
 pub struct Metrics(Arc<Registry>);
 
 struct Registry {
-    polls: CounterFamily,
-    not_modified: CounterFamily,
-    fetch_errors: CounterFamily,
-    posts_seen: CounterFamily,
+    feeds: FeedCounters,
     alerts: CounterFamily,
     rate_limited: CounterFamily,
     websub_notifications: CounterFamily,
@@ -106,25 +105,9 @@ impl std::fmt::Debug for Metrics {
 impl Metrics {
     /// An empty registry: no label sets yet, histograms and gauges at zero.
     pub fn new() -> Metrics {
-        const FEED: &[&str] = &["feed"];
         const PLATFORM: &[&str] = &["platform"];
         Metrics(Arc::new(Registry {
-            polls: CounterFamily::new("sokbo_polls_total", "Feed fetches made.", FEED),
-            not_modified: CounterFamily::new(
-                "sokbo_not_modified_total",
-                "Feed fetches answered 304 Not Modified.",
-                FEED,
-            ),
-            fetch_errors: CounterFamily::new(
-                "sokbo_fetch_errors_total",
-                "Feed fetches or parses that failed.",
-                FEED,
-            ),
-            posts_seen: CounterFamily::new(
-                "sokbo_posts_seen_total",
-                "Posts seen for the first time.",
-                FEED,
-            ),
+            feeds: FeedCounters::new(),
             alerts: CounterFamily::new(
                 "sokbo_alerts_total",
                 "Delivery attempts by platform and outcome.",
@@ -167,10 +150,7 @@ impl Metrics {
 
     /// Shows `feed` in the per-feed counters at 0 before anything happens to it.
     pub fn register_feed(&self, feed: &str) {
-        let r = &self.0;
-        for family in [&r.polls, &r.not_modified, &r.fetch_errors, &r.posts_seen] {
-            family.add(&[feed], 0);
-        }
+        self.0.feeds.register(feed);
     }
 
     /// Shows `platform` in the per-platform counters at 0, with every outcome.
@@ -183,22 +163,22 @@ impl Metrics {
 
     /// A fetch of `feed` was made.
     pub fn poll(&self, feed: &str) {
-        self.0.polls.add(&[feed], 1);
+        self.0.feeds.add(FeedCounter::Polls, feed, 1);
     }
 
     /// A fetch of `feed` was answered 304 Not Modified.
     pub fn not_modified(&self, feed: &str) {
-        self.0.not_modified.add(&[feed], 1);
+        self.0.feeds.add(FeedCounter::NotModified, feed, 1);
     }
 
     /// A fetch or parse of `feed` failed.
     pub fn fetch_error(&self, feed: &str) {
-        self.0.fetch_errors.add(&[feed], 1);
+        self.0.feeds.add(FeedCounter::FetchErrors, feed, 1);
     }
 
     /// `n` posts of `feed` were seen for the first time.
     pub fn posts_seen(&self, feed: &str, n: usize) {
-        self.0.posts_seen.add(&[feed], n as u64);
+        self.0.feeds.add(FeedCounter::PostsSeen, feed, n as u64);
     }
 
     /// A delivery attempt on `platform` (see [`platform_of`]) came to `outcome`.
@@ -250,11 +230,8 @@ impl Metrics {
     pub fn encode(&self) -> String {
         let r = &self.0;
         let mut out = String::new();
+        r.feeds.encode(&mut out);
         for family in [
-            &r.polls,
-            &r.not_modified,
-            &r.fetch_errors,
-            &r.posts_seen,
             &r.alerts,
             &r.rate_limited,
             &r.websub_notifications,

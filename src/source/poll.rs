@@ -1,12 +1,13 @@
 //! Polling of http(s) feeds: one task per feed, a global bound and a per-host bound on fetches;
 //! and the one path from feed bytes (fetched, or pushed by a WebSub hub) to the pipeline.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+mod limits;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{FeedConfig, HttpConfig};
@@ -18,47 +19,7 @@ use crate::source::schedule::Schedule;
 use crate::store::{FeedState, StoreError};
 use crate::websub::WebSub;
 
-/// Bounds on fetches in flight: overall and per host.
-pub struct Limits {
-    global: Arc<Semaphore>,
-    per_host: Mutex<HashMap<String, Arc<Semaphore>>>,
-    host_limit: usize,
-}
-
-impl Limits {
-    pub fn new(http: &HttpConfig) -> Limits {
-        Limits {
-            global: Arc::new(Semaphore::new(http.max_concurrent.max(1))),
-            per_host: Mutex::new(HashMap::new()),
-            host_limit: http.per_host.max(1),
-        }
-    }
-
-    async fn acquire(&self, url: &str) -> (OwnedSemaphorePermit, OwnedSemaphorePermit) {
-        let host = url::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_default();
-        let host_sem = {
-            let mut map = self.per_host.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry(host)
-                .or_insert_with(|| Arc::new(Semaphore::new(self.host_limit)))
-                .clone()
-        };
-        // Semaphores here are never closed, so acquiring cannot fail.
-        let h = host_sem
-            .acquire_owned()
-            .await
-            .expect("host semaphore is never closed");
-        let g = self
-            .global
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("global semaphore is never closed");
-        (h, g)
-    }
-}
+pub use limits::{FeedLocks, Limits};
 
 /// What every poller shares.
 pub struct Poller {
@@ -74,55 +35,69 @@ pub struct Poller {
     pub ingests: FeedLocks,
 }
 
-/// Per-feed async locks, made on first use.
-#[derive(Default)]
-pub struct FeedLocks(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
-
-impl FeedLocks {
-    fn get(&self, feed: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(feed.to_owned()).or_default().clone()
-    }
-}
-
 impl Poller {
     /// Polls `feed` until `shutdown`; `now` wakes it early (instant triggers).
+    ///
+    /// One such task per feed sleeps most of the time, so what it holds across an await is
+    /// kept small: one cancellation future for both waits, and the poll itself boxed (see
+    /// [`Poller::poll_once`]).
     pub async fn run_feed(
         self: Arc<Self>,
         feed: FeedConfig,
         now: Arc<Notify>,
         shutdown: CancellationToken,
     ) {
-        let stored = self
-            .pipeline
-            .store()
-            .feed_state(&feed.name)
-            .unwrap_or_default();
-        let schedule = Schedule::new(feed.interval, &self.http);
-        let mut delay = match stored.next_poll {
-            Some(t) if t > Utc::now().timestamp() => {
-                Duration::from_secs((t - Utc::now().timestamp()) as u64)
-            }
-            _ => schedule.first_poll(fastrand::f64()),
-        };
+        let mut delay = self.first_delay(&feed);
+        let cancelled = shutdown.cancelled();
+        tokio::pin!(cancelled);
         loop {
             tokio::select! {
-                _ = shutdown.cancelled() => return,
+                _ = &mut cancelled => return,
                 _ = tokio::time::sleep(delay) => {}
                 _ = now.notified() => {}
             }
             delay = tokio::select! {
-                _ = shutdown.cancelled() => return,
+                _ = &mut cancelled => return,
                 d = self.poll_once(&feed) => d,
             };
         }
     }
 
+    /// Delay before the first poll of `feed`: until its stored next poll, else a short spread.
+    fn first_delay(&self, feed: &FeedConfig) -> Duration {
+        let stored = self
+            .pipeline
+            .store()
+            .feed_state(&feed.name)
+            .unwrap_or_default();
+        let now = Utc::now().timestamp();
+        match stored.next_poll {
+            Some(t) if t > now => Duration::from_secs((t - now) as u64),
+            _ => Schedule::new(feed.interval, &self.http).first_poll(fastrand::f64()),
+        }
+    }
+
     /// One poll of `feed`; returns the delay until the next one.
+    ///
+    /// Waits for its fetch slots in this small future; the large one (fetch, parse, record,
+    /// several KiB) is boxed and lives only while the feed is being polled. With thousands of
+    /// feeds, each a task that sleeps or waits for a slot most of the time, an inline one would
+    /// cost every task its full size all the time.
     pub async fn poll_once(&self, feed: &FeedConfig) -> Duration {
         let Some(url) = feed.url.as_deref() else {
             return feed.interval;
         };
+        let permits = self.limits.acquire(url).await;
+        Box::pin(self.poll_with(feed, url, permits)).await
+    }
+
+    /// `poll_once` holding `permits`, which are released as soon as the fetch is done.
+    async fn poll_with(
+        &self,
+        feed: &FeedConfig,
+        url: &str,
+        permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+    ) -> Duration {
         let store = self.pipeline.store();
         let mut state = match store.feed_state(&feed.name) {
             Ok(s) => s,
@@ -136,7 +111,7 @@ impl Poller {
             last_modified: state.last_modified.clone(),
         };
         let fetched = {
-            let _permits = self.limits.acquire(url).await;
+            let _permits = permits;
             self.fetcher.fetch(url, &validators).await
         };
         self.metrics.poll(&feed.name);
@@ -262,8 +237,12 @@ impl Poller {
         state: Option<FeedState>,
     ) -> Result<IngestReport, StoreError> {
         let lock = self.ingests.get(&feed.name);
-        let _one_at_a_time = lock.lock().await;
-        let report = self.pipeline.ingest(feed, posts, state, Utc::now()).await?;
+        let report = {
+            let _one_at_a_time = lock.lock().await;
+            self.pipeline.ingest(feed, posts, state, Utc::now()).await
+        };
+        self.ingests.put_back(&feed.name, lock);
+        let report = report?;
         if report.new_posts > 0 {
             tracing::info!(feed = %feed.name, new = report.new_posts, alerts = report.alerts, "new posts");
         }
