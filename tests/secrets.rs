@@ -127,3 +127,57 @@ async fn no_secret_reaches_the_output() {
         assert!(!printed.contains(secret), "{secret} printed:\n{printed}");
     }
 }
+
+/// Runs `sokbo run` on `config` until it exits (a start that fails); returns its output.
+fn failed_start(dir: &std::path::Path, config: &str) -> String {
+    let path = dir.join("config.toml");
+    std::fs::write(&path, config).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sokbo"))
+        .args(["run", "--config"])
+        .arg(&path)
+        .env("RUST_LOG", "debug")
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "the start fails");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_and_unreachable_platforms_name_no_token() {
+    let discord = DiscordServer::start().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let unreachable = format!("http://127.0.0.1:{}", free_port());
+    let wrong_discord = "MTExMTExMTExMTExMTExMTEx.WrOnG1.not-the-token-the-fake-knows_0123456789";
+    let cases = [
+        (
+            format!(
+                "[bot]\ndata_dir = \"{}\"\n[telegram]\ntoken = \"{TELEGRAM_TOKEN}\"\napi_url = \"{unreachable}\"\n",
+                data.display()
+            ),
+            TELEGRAM_TOKEN.split_once(':').unwrap().1,
+            "getMe",
+        ),
+        (
+            format!(
+                "[bot]\ndata_dir = \"{}\"\n[discord]\ntoken = \"{wrong_discord}\"\napi_url = \"{}\"\n",
+                data.display(),
+                discord.url()
+            ),
+            wrong_discord,
+            "discord.token",
+        ),
+    ];
+    for (config, secret, says) in cases {
+        let dir = tmp.path().to_path_buf();
+        let printed = tokio::task::spawn_blocking(move || failed_start(&dir, &config))
+            .await
+            .unwrap();
+        assert!(printed.contains(says), "{printed}");
+        assert!(!printed.contains(secret), "{secret} printed:\n{printed}");
+    }
+}
