@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use setup::{WAIT, atom, metric_lines, setup, wait_for_websub_state};
-use support::app::spawn_app;
+use support::app::{get_text, spawn_app};
 use support::websub_hub::{HubMode, Verification};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -124,12 +124,7 @@ async fn hub_verifies_and_a_signed_push_alerts_once() {
         wait_for_websub_state(&s.base, "verified").await,
         "unchanged"
     );
-    let metrics = reqwest::get(format!("{}/metrics", s.base))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&reqwest::Client::new(), &format!("{}/metrics", s.base)).await;
     assert_eq!(
         metric_lines(&metrics, "sokbo_websub_"),
         [
@@ -170,12 +165,7 @@ async fn a_failing_hub_leaves_polling_on() {
         .set_body("/feed.xml", atom(&s.topic, &s.hub.url(), &[2, 1]));
     let alert = s.app.next_alert(WAIT).await.expect("polling still alerts");
     assert_eq!(alert.title, "2번 소식");
-    let metrics = reqwest::get(format!("{}/metrics", s.base))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&reqwest::Client::new(), &format!("{}/metrics", s.base)).await;
     assert_eq!(
         metric_lines(&metrics, "sokbo_websub_subscribe_total"),
         ["sokbo_websub_subscribe_total{feed=\"news\",outcome=\"failed\"} 1"]

@@ -18,7 +18,6 @@ use chrono_tz::Tz;
 use serenity::http::{Http, HttpBuilder};
 
 pub use rest::Dest;
-pub use send::body;
 
 use crate::config::{Config, DiscordConfig};
 use crate::i18n::Lang;
