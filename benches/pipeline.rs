@@ -1,10 +1,9 @@
 //! Throughput of the hot path: feed bytes parsed per second, and posts per second through
 //! parse → detect → outbox (no notifier draining it).
 
-use std::sync::Arc;
-
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use sokbo::config::Config;
+use sokbo::delivery::Queue;
 use sokbo::pipeline::Pipeline;
 use sokbo::source::feed::parse_feed;
 use sokbo::store::Store;
@@ -63,13 +62,7 @@ fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("runtime");
-    let pipeline = Pipeline::new(
-        store,
-        &config,
-        vec![],
-        true,
-        Arc::new(tokio::sync::Notify::new()),
-    );
+    let pipeline = Pipeline::new(store, &config, vec![], true, Queue::detached());
     rt.block_on(pipeline.ingest(&feed, vec![], None, chrono::Utc::now()))
         .expect("first sight");
     let mut round = 1u64;

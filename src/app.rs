@@ -10,9 +10,10 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::{Config, ConsoleMode, RouteConfig};
+use crate::delivery::{Engine, Settings};
 use crate::metrics::Metrics;
+use crate::model::Target;
 use crate::ops::{ServerParts, Triggers, spawn_server};
-use crate::outbox::{Outbox, Target};
 use crate::pipeline::Pipeline;
 use crate::platform::Notifiers;
 use crate::platform::console::ConsoleOut;
@@ -55,16 +56,20 @@ pub async fn run_with(
     for (name, _) in &platforms.health {
         metrics.register_platform(name);
     }
-    let wake = Arc::new(Notify::new());
+    let events = Arc::new(SubscriptionEvents { subs: subs.clone() });
+    let (engine, queue) = Engine::new(
+        store.clone(),
+        platforms.notifiers.clone(),
+        Settings::from(&config.delivery),
+    );
     let pipeline = Arc::new(
-        Pipeline::new(store.clone(), &config, routes, console_on, wake.clone())
-            .with_subscriptions(subs.clone(), platforms.chats.clone())
+        Pipeline::new(store.clone(), &config, routes, console_on, queue)
+            .with_subscriptions(subs, platforms.chats.clone())
             .with_metrics(metrics.clone()),
     );
     let tracker = TaskTracker::new();
-    let events = Arc::new(SubscriptionEvents { subs });
     tracker.spawn(
-        Outbox::new(store.clone(), platforms.notifiers.clone(), wake)
+        engine
             .with_events(events)
             .with_metrics(metrics.clone())
             .run(shutdown.clone()),

@@ -33,6 +33,8 @@ pub struct Config {
     #[serde(default)]
     pub http: HttpConfig,
     #[serde(default)]
+    pub delivery: DeliveryConfig,
+    #[serde(default)]
     pub telegram: Option<TelegramConfig>,
     #[serde(default)]
     pub discord: Option<DiscordConfig>,
@@ -144,6 +146,32 @@ impl Default for HttpConfig {
             max_interval: Duration::from_secs(3600),
             max_backoff: Duration::from_secs(6 * 3600),
             user_agent: concat!("sokbo/", env!("CARGO_PKG_VERSION")).into(),
+        }
+    }
+}
+
+/// How alerts go out to the chat platforms.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeliveryConfig {
+    /// Deliveries in flight at once, per platform (each to a different chat).
+    pub window: usize,
+    /// One send to a platform that has not answered by then failed (it is retried).
+    #[serde(deserialize_with = "de_duration")]
+    pub timeout: Duration,
+    /// A delivery still failing this long after its first failure is dropped.
+    #[serde(deserialize_with = "de_duration")]
+    pub give_up_after: Duration,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        DeliveryConfig {
+            // Telegram allows 30 messages a second and Discord 50 requests: 64 in flight keep
+            // either budget full up to about a second of round trip.
+            window: 64,
+            timeout: Duration::from_secs(15),
+            give_up_after: Duration::from_secs(24 * 3600),
         }
     }
 }

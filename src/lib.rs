@@ -1,20 +1,21 @@
 //! sokbo turns new posts into chat alerts:
 //! sources (polls, post folders, WebSub pushes) → parse → new-post detection (sled) → summary →
-//! alert → durable outbox → notifiers.
+//! alert → durable outbox → delivery engine → notifiers. Read `app.rs` first: it wires them.
 
 pub mod app;
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod delivery;
 pub mod feeds_cli;
 pub mod healthcheck;
 pub mod i18n;
 pub mod links;
 pub mod metrics;
+pub mod model;
 pub mod opml;
 pub mod ops;
-pub mod outbox;
 pub mod pipeline;
 pub mod platform;
 pub mod post;

@@ -16,7 +16,7 @@ use std::time::Duration;
 use family::{CounterFamily, Gauge, Histogram};
 use feeds::{FeedCounter, FeedCounters};
 
-use crate::outbox::Target;
+use crate::model::Target;
 
 /// Upper bounds of `sokbo_publish_to_sent_seconds`: 50 ms to 1 h.
 pub const LATENCY_BUCKETS: &[f64] = &[
@@ -81,10 +81,13 @@ struct Registry {
     feeds: FeedCounters,
     alerts: CounterFamily,
     rate_limited: CounterFamily,
+    given_up: CounterFamily,
     websub_notifications: CounterFamily,
     websub_subscribes: CounterFamily,
     publish_to_sent: Histogram,
     summary: Histogram,
+    delivery_wait: Histogram,
+    in_flight: Gauge,
     outbox_depth: Gauge,
     outbox_oldest: Gauge,
     feeds_failing: Gauge,
@@ -118,6 +121,11 @@ impl Metrics {
                 "Responses 429 Too Many Requests from a chat platform.",
                 PLATFORM,
             ),
+            given_up: CounterFamily::new(
+                "sokbo_deliveries_given_up_total",
+                "Deliveries dropped after failing for delivery.give_up_after.",
+                PLATFORM,
+            ),
             websub_notifications: CounterFamily::new(
                 "sokbo_websub_notifications_total",
                 "WebSub notifications received, by feed and outcome (accepted, rejected).",
@@ -139,6 +147,15 @@ impl Metrics {
                 "Time to summarize one post.",
                 SUMMARY_BUCKETS,
             ),
+            delivery_wait: Histogram::new(
+                "sokbo_delivery_wait_seconds",
+                "Time from a delivery's queueing to its first attempt (its turn).",
+                LATENCY_BUCKETS,
+            ),
+            in_flight: Gauge::new(
+                "sokbo_deliveries_in_flight",
+                "Deliveries sent and not yet answered, all platforms.",
+            ),
             outbox_depth: Gauge::new("sokbo_outbox_depth", "Deliveries waiting in the outbox."),
             outbox_oldest: Gauge::new(
                 "sokbo_outbox_oldest_seconds",
@@ -159,6 +176,7 @@ impl Metrics {
             self.0.alerts.add(&[platform, outcome.as_str()], 0);
         }
         self.0.rate_limited.add(&[platform], 0);
+        self.0.given_up.add(&[platform], 0);
     }
 
     /// A fetch of `feed` was made.
@@ -189,6 +207,21 @@ impl Metrics {
     /// `platform` answered 429 Too Many Requests.
     pub fn rate_limited(&self, platform: &str) {
         self.0.rate_limited.add(&[platform], 1);
+    }
+
+    /// A delivery on `platform` was dropped after failing too long.
+    pub fn given_up(&self, platform: &str) {
+        self.0.given_up.add(&[platform], 1);
+    }
+
+    /// A delivery started `waited` after it was queued.
+    pub fn delivery_wait(&self, waited: Duration) {
+        self.0.delivery_wait.observe(waited.as_secs_f64());
+    }
+
+    /// `n` deliveries are in flight now.
+    pub fn set_in_flight(&self, n: usize) {
+        self.0.in_flight.set(n as f64);
     }
 
     /// A WebSub notification for `feed` was accepted (good signature) or rejected.
@@ -234,6 +267,7 @@ impl Metrics {
         for family in [
             &r.alerts,
             &r.rate_limited,
+            &r.given_up,
             &r.websub_notifications,
             &r.websub_subscribes,
         ] {
@@ -241,7 +275,13 @@ impl Metrics {
         }
         r.publish_to_sent.encode(&mut out);
         r.summary.encode(&mut out);
-        for gauge in [&r.outbox_depth, &r.outbox_oldest, &r.feeds_failing] {
+        r.delivery_wait.encode(&mut out);
+        for gauge in [
+            &r.in_flight,
+            &r.outbox_depth,
+            &r.outbox_oldest,
+            &r.feeds_failing,
+        ] {
             gauge.encode(&mut out);
         }
         out

@@ -1,14 +1,12 @@
 //! New-post detection: parsed posts → seen marks, alerts and outbox deliveries in one sled transaction.
 
-use std::collections::HashSet;
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
-use tokio::sync::Notify;
+use std::collections::HashSet;
 
 use crate::config::{Config, FeedConfig, RouteConfig};
+use crate::delivery::Queue;
 use crate::metrics::Metrics;
-use crate::outbox::{Delivery, OutboxKey, Target};
+use crate::model::{Delivery, OutboxKey, Target};
 use crate::post::{Alert, Post};
 use crate::store::{FeedState, IngestBatch, SeenRecord, Store, StoreError};
 use crate::subscriptions::{Platform, SubscriptionStore};
@@ -45,7 +43,8 @@ pub struct Pipeline {
     /// Chat subscriptions, with the platforms whose notifier runs.
     subs: Option<(SubscriptionStore, Vec<Platform>)>,
     metrics: Metrics,
-    wake: Arc<Notify>,
+    /// Tells the delivery engine of new deliveries.
+    queue: Queue,
 }
 
 impl Pipeline {
@@ -56,7 +55,7 @@ impl Pipeline {
         config: &Config,
         routes: Vec<(RouteConfig, Target)>,
         console: bool,
-        wake: Arc<Notify>,
+        queue: Queue,
     ) -> Pipeline {
         Pipeline {
             store,
@@ -73,7 +72,7 @@ impl Pipeline {
             console,
             subs: None,
             metrics: Metrics::default(),
-            wake,
+            queue,
         }
     }
 
@@ -168,9 +167,7 @@ impl Pipeline {
                 .flat_map(|p| &p.categories)
                 .chain(&feed.categories),
         )?;
-        if report.deliveries > 0 {
-            self.wake.notify_one();
-        }
+        self.queue.push(&batch.deliveries);
         Ok(report)
     }
 
@@ -183,7 +180,8 @@ impl Pipeline {
         edit: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let key = OutboxKey::new(alert.breaking, self.store.next_id()?);
+        // A correction never jumps ahead: it goes after the send it edits.
+        let key = OutboxKey::new(alert.breaking && !edit, self.store.next_id()?);
         deliveries.push((
             key,
             Delivery {
@@ -194,6 +192,7 @@ impl Pipeline {
                 not_before: 0,
                 edit,
                 enqueued_at: now.timestamp_millis(),
+                failing_since: 0,
             },
         ));
         Ok(())

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use crate::outbox::{Delivery, OutboxKey, Target};
+use crate::model::{Delivery, OutboxKey, Target};
 use crate::post::{Alert, PostKey};
 
 /// The on-disk layout this build reads and writes.

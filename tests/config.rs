@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sokbo::config::{
-    AlertsConfig, BotConfig, Config, ConfigError, ConsoleMode, DiscordConfig, FeedConfig,
-    HttpConfig, RouteConfig, ServerConfig, SummaryStyle, TelegramConfig,
+    AlertsConfig, BotConfig, Config, ConfigError, ConsoleMode, DeliveryConfig, DiscordConfig,
+    FeedConfig, HttpConfig, RouteConfig, ServerConfig, SummaryStyle, TelegramConfig,
 };
 use sokbo::summary::llm::SummaryConfig;
 
@@ -94,6 +94,11 @@ fn full_config_parses_every_key() {
             max_backoff: Duration::from_secs(2 * 3600),
             user_agent: "sokbo-test/1.0".into(),
         },
+        delivery: DeliveryConfig {
+            window: 16,
+            timeout: Duration::from_secs(5),
+            give_up_after: Duration::from_secs(2 * 3600),
+        },
         telegram: Some(TelegramConfig {
             token: "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0".into(),
             api_url: "http://127.0.0.1:8081".into(),
@@ -166,6 +171,7 @@ fn example_config_works_as_shipped() {
         },
         summary: SummaryConfig::default(),
         http: HttpConfig::default(),
+        delivery: DeliveryConfig::default(),
         telegram: Some(TelegramConfig::default()),
         discord: Some(DiscordConfig::default()),
         server: None,

@@ -3,12 +3,12 @@
 
 mod support;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sokbo::config::{ConsoleMode, ServerConfig};
-use sokbo::outbox::{Delivery, OutboxKey, Target};
+use sokbo::delivery::Queue;
+use sokbo::model::{Delivery, OutboxKey, Target};
 use sokbo::pipeline::Pipeline;
 use sokbo::post::{Post, PostKey};
 use sokbo::store::{IngestBatch, Store};
@@ -25,6 +25,7 @@ fn delivery(key: &str, enqueued_at: i64) -> Delivery {
         not_before: 0,
         edit: false,
         enqueued_at,
+        failing_since: 0,
     }
 }
 
@@ -101,8 +102,7 @@ async fn health_and_metrics_report_the_oldest_waiting_delivery() {
     let queued_at = DateTime::from_timestamp(Utc::now().timestamp() - 7200, 0).unwrap();
     {
         let store = Store::open(&data).unwrap();
-        let wake = Arc::new(tokio::sync::Notify::new());
-        let pipeline = Pipeline::new(store.clone(), &config, vec![], true, wake);
+        let pipeline = Pipeline::new(store.clone(), &config, vec![], true, Queue::detached());
         let feed = &config.feeds[0];
         pipeline
             .ingest(feed, vec![], None, queued_at)

@@ -5,6 +5,7 @@ mod support;
 use std::time::Duration;
 
 use sokbo::config::Config;
+use sokbo::delivery::Queue;
 use sokbo::pipeline::Pipeline;
 use sokbo::post::{Post, PostKey};
 use sokbo::store::Store;
@@ -157,8 +158,7 @@ async fn pending_deliveries_resume_in_order_after_a_stop() {
     {
         // A run that recorded posts and queued their deliveries, then stopped before delivering.
         let store = Store::open(&data).unwrap();
-        let wake = std::sync::Arc::new(tokio::sync::Notify::new());
-        let pipeline = Pipeline::new(store.clone(), &config, vec![], true, wake);
+        let pipeline = Pipeline::new(store.clone(), &config, vec![], true, Queue::detached());
         pipeline
             .ingest(&feed, vec![], None, chrono::Utc::now())
             .await

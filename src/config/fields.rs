@@ -4,8 +4,8 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 use super::{
-    AlertsConfig, BotConfig, Config, DiscordConfig, FeedConfig, HttpConfig, RouteConfig,
-    ServerConfig, TelegramConfig,
+    AlertsConfig, BotConfig, Config, DeliveryConfig, DiscordConfig, FeedConfig, HttpConfig,
+    RouteConfig, ServerConfig, TelegramConfig,
 };
 
 /// How a top-level key is laid out in the file.
@@ -29,6 +29,7 @@ pub(super) fn shape(section: &str) -> Option<Shape> {
         "alerts" => Shape::Table(field_names::<AlertsConfig>()),
         "summary" => Shape::Table(field_names::<crate::summary::llm::SummaryConfig>()),
         "http" => Shape::Table(field_names::<HttpConfig>()),
+        "delivery" => Shape::Table(field_names::<DeliveryConfig>()),
         "telegram" => Shape::Table(field_names::<TelegramConfig>()),
         "discord" => Shape::Table(field_names::<DiscordConfig>()),
         "server" => Shape::Table(field_names::<ServerConfig>()),
@@ -82,8 +83,8 @@ mod tests {
         assert_eq!(
             top_level(),
             [
-                "bot", "alerts", "summary", "http", "telegram", "discord", "server", "feeds",
-                "routes"
+                "bot", "alerts", "summary", "http", "delivery", "telegram", "discord", "server",
+                "feeds", "routes"
             ]
         );
         assert_eq!(

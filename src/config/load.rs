@@ -172,6 +172,7 @@ impl Located<'_> {
                 "alerts" => config.alerts = take.one(value).unwrap_or_default(),
                 "summary" => config.summary = take.one(value).unwrap_or_default(),
                 "http" => config.http = take.one(value).unwrap_or_default(),
+                "delivery" => config.delivery = take.one(value).unwrap_or_default(),
                 "telegram" => config.telegram = take.one(value),
                 "discord" => config.discord = take.one(value),
                 "server" => config.server = take.one(value),

@@ -106,6 +106,11 @@ impl Config {
             p.add("http.user_agent", "must be non-empty printable ASCII");
         }
 
+        let delivery = &self.delivery;
+        p.at_least("delivery.window", delivery.window, 1);
+        p.at_least_time("delivery.timeout", delivery.timeout, MILLI);
+        p.at_least_time("delivery.give_up_after", delivery.give_up_after, SECOND);
+
         if let Some(telegram) = &self.telegram {
             if !telegram.token.is_empty() && !is_bot_token(&telegram.token) {
                 let message = "not a Bot API token (expected \"<digits>:<letters, digits, _ or ->\"; \

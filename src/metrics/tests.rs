@@ -98,6 +98,9 @@ fn registry_encodes_every_metric() {
     metrics.alert("telegram", AlertOutcome::Delivered);
     metrics.alert("telegram", AlertOutcome::Edited);
     metrics.rate_limited("discord");
+    metrics.given_up("telegram");
+    metrics.delivery_wait(Duration::from_millis(700));
+    metrics.set_in_flight(12);
     metrics.websub_notification("blog", true);
     metrics.websub_notification("blog", false);
     metrics.websub_notification("blog", true);
@@ -128,6 +131,9 @@ sokbo_alerts_total{platform=\"telegram\",outcome=\"edited\"} 1
 # HELP sokbo_rate_limited_total Responses 429 Too Many Requests from a chat platform.
 # TYPE sokbo_rate_limited_total counter
 sokbo_rate_limited_total{platform=\"discord\"} 1
+# HELP sokbo_deliveries_given_up_total Deliveries dropped after failing for delivery.give_up_after.
+# TYPE sokbo_deliveries_given_up_total counter
+sokbo_deliveries_given_up_total{platform=\"telegram\"} 1
 # HELP sokbo_websub_notifications_total WebSub notifications received, by feed and outcome (accepted, rejected).
 # TYPE sokbo_websub_notifications_total counter
 sokbo_websub_notifications_total{feed=\"blog\",outcome=\"accepted\"} 2
@@ -173,6 +179,29 @@ sokbo_summary_seconds_bucket{le=\"0.1\"} 1
 sokbo_summary_seconds_bucket{le=\"+Inf\"} 1
 sokbo_summary_seconds_sum 0.00003
 sokbo_summary_seconds_count 1
+# HELP sokbo_delivery_wait_seconds Time from a delivery's queueing to its first attempt (its turn).
+# TYPE sokbo_delivery_wait_seconds histogram
+sokbo_delivery_wait_seconds_bucket{le=\"0.05\"} 0
+sokbo_delivery_wait_seconds_bucket{le=\"0.1\"} 0
+sokbo_delivery_wait_seconds_bucket{le=\"0.25\"} 0
+sokbo_delivery_wait_seconds_bucket{le=\"0.5\"} 0
+sokbo_delivery_wait_seconds_bucket{le=\"1\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"2.5\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"5\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"10\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"30\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"60\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"120\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"300\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"600\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"1800\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"3600\"} 1
+sokbo_delivery_wait_seconds_bucket{le=\"+Inf\"} 1
+sokbo_delivery_wait_seconds_sum 0.7
+sokbo_delivery_wait_seconds_count 1
+# HELP sokbo_deliveries_in_flight Deliveries sent and not yet answered, all platforms.
+# TYPE sokbo_deliveries_in_flight gauge
+sokbo_deliveries_in_flight 12
 # HELP sokbo_outbox_depth Deliveries waiting in the outbox.
 # TYPE sokbo_outbox_depth gauge
 sokbo_outbox_depth 4

@@ -6,7 +6,7 @@ use futures_util::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{DeliveryError, Notifier};
-use crate::outbox::Target;
+use crate::model::Target;
 use crate::post::Alert;
 use crate::render::console::{Labels, render};
 

@@ -5,19 +5,16 @@ pub mod discord;
 pub mod telegram;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 
-use crate::outbox::Target;
+use crate::model::Target;
 use crate::post::Alert;
 
 /// Why a delivery did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeliveryError {
-    /// The platform's sending limits ask this target to wait; others may go first.
-    #[error("paced for {after:?}")]
-    Paced { after: Duration },
     /// Try again later (after `after`, when the platform said so).
     #[error("temporary failure: {reason}")]
     Retry {
@@ -36,6 +33,15 @@ pub enum DeliveryError {
     Moved { to: Target },
 }
 
+/// Why a delivery may not start now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// The platform's overall budget is spent: nothing of this platform goes for this long.
+    Platform(Duration),
+    /// This target's budget is spent: it waits this long, other targets may go.
+    Target(Duration),
+}
+
 /// Told when a target is gone or moved, so subscriptions follow.
 pub trait TargetEvents: Send + Sync {
     fn gone(&self, target: &Target, reason: &str);
@@ -46,6 +52,13 @@ pub trait TargetEvents: Send + Sync {
 pub trait Notifier: Send + Sync {
     /// Whether this notifier serves `target`.
     fn serves(&self, target: &Target) -> bool;
+    /// Takes a sending slot for `target` at `now` (an edit when `edit`), or says how long to
+    /// wait. The delivery engine asks right before it starts a delivery, so the requests in
+    /// flight are only those the platform's limits allow. No limits by default.
+    fn reserve(&self, target: &Target, edit: bool, now: Instant) -> Result<(), Pace> {
+        let _ = (target, edit, now);
+        Ok(())
+    }
     /// Delivers one alert, or edits the message `previous` when given (a correction); Ok carries
     /// the platform's message id, if it has one.
     fn deliver<'a>(
@@ -69,5 +82,22 @@ impl Notifiers {
 
     pub fn for_target(&self, target: &Target) -> Option<&Arc<dyn Notifier>> {
         self.list.iter().find(|n| n.serves(target))
+    }
+
+    /// The index of the notifier serving `target` (see [`Notifiers::get`]).
+    pub fn index_of(&self, target: &Target) -> Option<usize> {
+        self.list.iter().position(|n| n.serves(target))
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Arc<dyn Notifier>> {
+        self.list.get(index)
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
     }
 }

@@ -7,7 +7,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::{Result, SentRecord, Store, corrupt, decode, encode, post_id};
-use crate::outbox::{Delivery, OutboxKey, Target};
+use crate::model::{Delivery, OutboxKey, Target};
 use crate::post::PostKey;
 
 impl Store {
@@ -16,15 +16,13 @@ impl Store {
         Ok(self.db.generate_id()?)
     }
 
-    /// Pending deliveries in order (breaking first), at most `limit`.
-    pub fn pending(&self, limit: usize) -> Result<Vec<(OutboxKey, Delivery)>> {
-        let mut out = Vec::new();
-        for item in self.outbox.iter().take(limit) {
+    /// Every pending delivery in order (breaking first), read once at start.
+    pub fn pending(&self) -> impl Iterator<Item = Result<(OutboxKey, Delivery)>> + '_ {
+        self.outbox.iter().map(|item| {
             let (k, v) = item?;
             let key = OutboxKey::from_bytes(&k).ok_or_else(|| corrupt("outbox", "key"))?;
-            out.push((key, decode("outbox", &v)?));
-        }
-        Ok(out)
+            Ok((key, decode("outbox", &v)?))
+        })
     }
 
     pub fn outbox_len(&self) -> usize {
@@ -57,30 +55,36 @@ impl Store {
         Ok(())
     }
 
-    /// Removes every pending delivery to `target`; returns how many.
-    pub fn drop_deliveries_to(&self, target: &Target) -> Result<usize> {
-        let mut n = 0;
-        for (key, d) in self.pending(usize::MAX)? {
-            if d.target == *target {
-                self.outbox.remove(key.to_bytes())?;
-                n += 1;
-            }
+    /// One pending delivery.
+    pub fn delivery(&self, key: &OutboxKey) -> Result<Option<Delivery>> {
+        match self.outbox.get(key.to_bytes())? {
+            Some(v) => Ok(Some(decode("outbox", &v)?)),
+            None => Ok(None),
         }
-        Ok(n)
     }
 
-    /// Sends every pending delivery of `from` to `to` instead; returns how many.
-    pub fn retarget_deliveries(&self, from: &Target, to: &Target) -> Result<usize> {
-        let mut n = 0;
-        for (key, mut d) in self.pending(usize::MAX)? {
-            if d.target == *from {
+    /// Removes these pending deliveries (a chat that is gone).
+    pub fn remove_deliveries(&self, keys: &[OutboxKey]) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for key in keys {
+            batch.remove(key.to_bytes().as_slice());
+        }
+        self.outbox.apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Sends these pending deliveries to `to` instead (a chat that moved), due at once.
+    pub fn retarget_deliveries(&self, keys: &[OutboxKey], to: &Target) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for key in keys {
+            if let Some(mut d) = self.delivery(key)? {
                 d.target = to.clone();
                 d.not_before = 0;
-                self.update_delivery(&key, &d)?;
-                n += 1;
+                batch.insert(key.to_bytes().as_slice(), encode(&d));
             }
         }
-        Ok(n)
+        self.outbox.apply_batch(batch)?;
+        Ok(())
     }
 
     /// Removes a delivery the platform accepted and records the message id it got.

@@ -1,6 +1,6 @@
 //! `SubscriptionStore` on a temporary sled, and `ChatId`.
 
-use sokbo::outbox::Target;
+use sokbo::model::Target;
 use sokbo::store::StoreError;
 use sokbo::subscriptions::{ChatId, ChatIdError, Platform, QuietHours, Subscription};
 

@@ -58,8 +58,8 @@ fn unknown_keys_list_the_expected_ones() {
     );
     assert_eq!(
         error("[telegam]\ntoken = \"\"\n"),
-        "config.toml:1: unknown key telegam (expected one of bot, alerts, summary, http, telegram, \
-         discord, server, feeds, routes)"
+        "config.toml:1: unknown key telegam (expected one of bot, alerts, summary, http, delivery, \
+         telegram, discord, server, feeds, routes)"
     );
     assert_eq!(
         error(

@@ -76,7 +76,7 @@ impl Discord {
         let api = dc.api_url.trim_end_matches('/');
         let feed_categories = config.feed_categories();
         Ok(Arc::new(Discord {
-            rest: rest::Rest::new(api, &dc.token, config.http.timeout)?,
+            rest: rest::Rest::new(api, &dc.token, config.delivery.timeout)?,
             api: api.to_owned(),
             token: dc.token.clone(),
             gateway_url: dc.gateway_url.clone(),

@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde_json::Value;
 
 use super::pace::{Announced, Pacer, Wait};
-use crate::platform::DeliveryError;
+use crate::platform::{DeliveryError, Pace};
 
 /// Where a message goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,14 +120,6 @@ impl Rest {
         edit: bool,
     ) -> Result<String, DeliveryError> {
         let bucket = dest.bucket(&method);
-        loop {
-            let wait = self.pacer().reserve(&bucket, Instant::now());
-            match wait {
-                Ok(()) => break,
-                Err(Wait::Global(d)) => tokio::time::sleep(d).await,
-                Err(Wait::Bucket(after)) => return Err(DeliveryError::Paced { after }),
-            }
-        }
         let mut req = self.client.request(method, url).json(body);
         if matches!(dest, Dest::Channel(_)) {
             req = req.header(reqwest::header::AUTHORIZATION, &self.auth);
@@ -161,6 +153,18 @@ impl Rest {
                 .limited(&bucket, *after, global, Instant::now());
         }
         Err(failure)
+    }
+
+    /// Takes a slot for a request to `dest` at `now` (an edit when `edit`), or says how long
+    /// to wait: everything (the global limit) or this bucket only.
+    pub fn reserve(&self, dest: &Dest, edit: bool, now: Instant) -> Result<(), Pace> {
+        let method = if edit { Method::PATCH } else { Method::POST };
+        self.pacer()
+            .reserve(&dest.bucket(&method), now)
+            .map_err(|wait| match wait {
+                Wait::Global(d) => Pace::Platform(d),
+                Wait::Bucket(d) => Pace::Target(d),
+            })
     }
 
     fn pacer(&self) -> std::sync::MutexGuard<'_, Pacer> {

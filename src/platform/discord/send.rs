@@ -1,13 +1,15 @@
 //! Alerts out to Discord: the rendered embed as a message body, posted to a channel or a
 //! webhook, or edited in place for a correction; silent (no push) in a channel's quiet hours.
 
+use std::time::Instant;
+
 use futures_util::future::BoxFuture;
 use serde_json::{Map, Value, json};
 
 use super::Discord;
 use super::rest::Dest;
-use crate::outbox::Target;
-use crate::platform::{DeliveryError, Notifier};
+use crate::model::Target;
+use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::post::Alert;
 use crate::render::discord::{DiscordMessage, render};
 use crate::subscriptions::ChatId;
@@ -69,6 +71,21 @@ pub fn body(message: &DiscordMessage, silent: bool) -> Value {
     out
 }
 
+/// Where a Discord target points.
+fn dest(target: &Target) -> Result<Dest, DeliveryError> {
+    match target {
+        Target::DiscordChannel { channel } => Ok(Dest::Channel(*channel)),
+        Target::DiscordWebhook { url } => {
+            Dest::webhook(url).ok_or_else(|| DeliveryError::Rejected {
+                reason: format!("{} is not a Discord webhook URL", target.id()),
+            })
+        }
+        _ => Err(DeliveryError::Rejected {
+            reason: format!("not a Discord target: {}", target.id()),
+        }),
+    }
+}
+
 impl Discord {
     async fn send(
         &self,
@@ -76,19 +93,7 @@ impl Discord {
         target: &Target,
         previous: Option<&str>,
     ) -> Result<Option<String>, DeliveryError> {
-        let dest = match target {
-            Target::DiscordChannel { channel } => Dest::Channel(*channel),
-            Target::DiscordWebhook { url } => {
-                Dest::webhook(url).ok_or_else(|| DeliveryError::Rejected {
-                    reason: format!("{} is not a Discord webhook URL", target.id()),
-                })?
-            }
-            _ => {
-                return Err(DeliveryError::Rejected {
-                    reason: format!("not a Discord target: {}", target.id()),
-                });
-            }
-        };
+        let dest = dest(target)?;
         let message = render(alert, &self.render);
         let id = match previous {
             Some(previous) => {
@@ -116,6 +121,14 @@ impl Notifier for Discord {
             Target::DiscordChannel { .. } => self.is_bot(),
             Target::DiscordWebhook { .. } => true,
             _ => false,
+        }
+    }
+
+    fn reserve(&self, target: &Target, edit: bool, now: Instant) -> Result<(), Pace> {
+        // A target that is no Discord destination fails in `deliver`, with its reason.
+        match dest(target) {
+            Ok(dest) => self.rest.reserve(&dest, edit, now),
+            Err(_) => Ok(()),
         }
     }
 

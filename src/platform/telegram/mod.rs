@@ -16,8 +16,8 @@ pub use send::{delivery_error, recipient};
 
 use crate::config::{Config, TelegramConfig};
 use crate::i18n::{Lang, command_list};
-use crate::outbox::Target;
-use crate::platform::TargetEvents;
+use crate::model::Target;
+use crate::platform::{Pace, TargetEvents};
 use crate::render::telegram::RenderOptions;
 use crate::store::Store;
 use crate::subscriptions::{ChatId, SubscriptionStore};
@@ -91,21 +91,14 @@ impl Telegram {
         }))
     }
 
-    /// Takes a sending slot for `chat`: waits out the overall limit; a chat that must wait is
-    /// told how long.
-    async fn pace(&self, chat: &str) -> Result<(), std::time::Duration> {
-        loop {
-            let wait = self
-                .pacer
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .reserve(chat, std::time::Instant::now());
-            match wait {
-                Ok(()) => return Ok(()),
-                Err(pace::Wait::Overall(d)) => tokio::time::sleep(d).await,
-                Err(pace::Wait::Chat(d)) => return Err(d),
-            }
-        }
+    /// Takes a sending slot for `chat` at `now`, or says how long to wait: the whole bot
+    /// (Telegram's overall limit) or only this chat.
+    fn reserve_slot(&self, chat: &str, now: std::time::Instant) -> Result<(), Pace> {
+        let mut pacer = self.pacer.lock().unwrap_or_else(|e| e.into_inner());
+        pacer.reserve(chat, now).map_err(|wait| match wait {
+            pace::Wait::Overall(d) => Pace::Platform(d),
+            pace::Wait::Chat(d) => Pace::Target(d),
+        })
     }
 
     /// Whether Telegram answers: the token was accepted and getUpdates is not failing.

@@ -1,11 +1,9 @@
 //! Telegram's sending limits, kept by the bot itself: 30 messages a second overall, one a second
 //! per chat, 20 a minute per group or channel.
 //!
-//! teloxide's `Throttle` releases queued requests in 250 ms ticks, which suits many concurrent
-//! senders; the outbox sends one message at a time (so a crash repeats at most one), and behind
-//! `Throttle` that came to 4 messages a second. This pacer answers at once instead: how long
-//! until the next message may go overall (short: the caller waits) or to this chat (the outbox
-//! lets other chats go first).
+//! The delivery engine asks before it starts each delivery, so every request in flight already
+//! holds its slot: how long until the next message may go overall (nothing of Telegram starts
+//! until then) or to this chat (other chats go first).
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};

@@ -1,6 +1,6 @@
 //! Alerts out to Telegram: send, edit on correction, and Bot API errors mapped to outbox outcomes.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use teloxide::RequestError;
@@ -15,8 +15,8 @@ use teloxide::types::{
 use teloxide::{ApiError, types::ChatId as TgChatId};
 
 use super::Telegram;
-use crate::outbox::Target;
-use crate::platform::{DeliveryError, Notifier};
+use crate::model::Target;
+use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::post::Alert;
 use crate::render::telegram::{TelegramMessage, render};
 use crate::subscriptions::ChatId;
@@ -186,9 +186,6 @@ impl Telegram {
                 Err(e) => Err(err(e)),
             };
         }
-        if let Err(after) = self.pace(chat).await {
-            return Err(DeliveryError::Paced { after });
-        }
         let sent = if let Some(photo) = &message.photo {
             let url = photo.parse().map_err(|_| DeliveryError::Rejected {
                 reason: "bad photo URL".into(),
@@ -234,6 +231,13 @@ impl Telegram {
 impl Notifier for Telegram {
     fn serves(&self, target: &Target) -> bool {
         matches!(target, Target::TelegramChat { .. })
+    }
+
+    fn reserve(&self, target: &Target, _edit: bool, now: Instant) -> Result<(), Pace> {
+        match target {
+            Target::TelegramChat { chat } => self.reserve_slot(chat, now),
+            _ => Ok(()),
+        }
     }
 
     fn deliver<'a>(

@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use super::Telegram;
 use crate::commands::{ChannelRef, ChatKind, Context, Reply, handle, handle_callback, parse};
 use crate::i18n::Lang;
+use crate::platform::Pace;
 use crate::subscriptions::ChatId;
 
 /// Telegram's anonymous group administrator account.
@@ -137,8 +138,11 @@ impl Telegram {
     }
 
     async fn reply(&self, chat: teloxide::types::ChatId, reply: Reply) {
-        // A reply waits for its chat's slot rather than being dropped.
-        while let Err(wait) = self.pace(&chat.0.to_string()).await {
+        // A reply waits for its slot rather than being dropped.
+        let id = chat.0.to_string();
+        while let Err(Pace::Platform(wait) | Pace::Target(wait)) =
+            self.reserve_slot(&id, std::time::Instant::now())
+        {
             tokio::time::sleep(wait).await;
         }
         let mut req = self.bot.send_message(chat, reply.text);
@@ -235,7 +239,7 @@ impl Telegram {
             .await;
         if let Some(chat) = crate::commands::callback_chat(data)
             && chat != ctx.chat
-            && let crate::outbox::Target::TelegramChat { chat } = chat.target()
+            && let crate::model::Target::TelegramChat { chat } = chat.target()
             && let Some(at) = super::recipient(&chat)
         {
             match self.remote_context(at, Some(&q.from), lang).await {

@@ -1,0 +1,135 @@
+//! What an attempt's answer does: done deliveries go to the group commit, failures wait with
+//! backoff in their own lane only, gone chats lose their lane, moved chats take theirs along.
+
+use std::time::{Duration, Instant};
+
+use super::attempt::{Attempt, Finished};
+use super::commit::Completion;
+use super::lanes::LaneId;
+use super::run::Runner;
+use super::{backoff, now_ms};
+use crate::metrics::platform_of;
+use crate::model::{Delivery, OutboxKey, Target};
+use crate::platform::DeliveryError;
+
+/// How long a lane waits after the store failed it.
+const STORE_RETRY: Duration = Duration::from_secs(1);
+
+impl Runner {
+    /// Records what one attempt came to.
+    pub(super) fn settle(&mut self, finished: Finished) {
+        let Finished {
+            lane,
+            key,
+            platform,
+            attempt,
+        } = finished;
+        self.platforms[platform].in_flight -= 1;
+        match attempt {
+            Attempt::Missing => self.lanes.finish(lane, key),
+            Attempt::Void { delivery, why } => {
+                tracing::error!(feed = %delivery.feed, post = %delivery.key.as_str(), "{why}; removed");
+                self.done(lane, key, delivery, None);
+            }
+            Attempt::Store(e) => {
+                tracing::error!("outbox: cannot read a delivery, retrying: {e}");
+                self.lanes.wait(lane, Instant::now() + STORE_RETRY);
+            }
+            Attempt::Tried {
+                delivery,
+                title,
+                result,
+            } => self.answered(lane, key, delivery, &title, result),
+        }
+    }
+
+    fn answered(
+        &mut self,
+        lane: LaneId,
+        key: OutboxKey,
+        delivery: Delivery,
+        title: &str,
+        result: Result<Option<String>, DeliveryError>,
+    ) {
+        let target_id = delivery.target.id();
+        match result {
+            Ok(message_id) => self.done(lane, key, delivery, message_id),
+            Err(DeliveryError::Retry { after, reason }) => {
+                self.retry(lane, key, delivery, title, after, &reason)
+            }
+            Err(DeliveryError::Rejected { reason }) => {
+                tracing::error!(%target_id, post = %title, "delivery refused for good: {reason}");
+                self.done(lane, key, delivery, None);
+            }
+            Err(DeliveryError::Gone { reason }) => {
+                let keys = self.lanes.remove(lane);
+                if let Err(e) = self.engine.store.remove_deliveries(&keys) {
+                    tracing::error!(%target_id, "outbox: cannot drop deliveries: {e}");
+                }
+                tracing::warn!(%target_id, dropped = keys.len(), "chat unreachable, its subscriptions pause: {reason}");
+                if let Some(events) = &self.engine.events {
+                    events.gone(&delivery.target, &reason);
+                }
+            }
+            Err(DeliveryError::Moved { to }) => self.moved(lane, &delivery.target, &to),
+        }
+    }
+
+    /// The delivery leaves the outbox; its lane goes on once that is durable.
+    fn done(&mut self, lane: LaneId, key: OutboxKey, delivery: Delivery, id: Option<String>) {
+        self.commits.add(Completion {
+            lane,
+            key,
+            delivery,
+            message_id: id,
+        });
+    }
+
+    fn retry(
+        &mut self,
+        lane: LaneId,
+        key: OutboxKey,
+        mut delivery: Delivery,
+        title: &str,
+        after: Option<Duration>,
+        reason: &str,
+    ) {
+        let target_id = delivery.target.id();
+        let now = now_ms();
+        if delivery.failing_since == 0 {
+            delivery.failing_since = now;
+        }
+        let failing =
+            Duration::from_millis(u64::try_from(now - delivery.failing_since).unwrap_or(0));
+        if failing >= self.engine.settings.give_up_after {
+            tracing::error!(%target_id, post = %title, attempts = delivery.attempts + 1, "delivery given up after failing for {}: {reason}", humantime::format_duration(Duration::from_secs(failing.as_secs())));
+            self.engine.metrics.given_up(platform_of(&delivery.target));
+            self.done(lane, key, delivery, None);
+            return;
+        }
+        delivery.attempts += 1;
+        let wait = after.unwrap_or_else(|| backoff(delivery.attempts));
+        delivery.not_before = now + wait.as_millis() as i64;
+        tracing::warn!(%target_id, attempts = delivery.attempts, "delivery failed, retrying in {wait:?}: {reason}");
+        if let Err(e) = self.engine.store.update_delivery(&key, &delivery) {
+            tracing::error!(%target_id, "outbox: cannot record the retry: {e}");
+        }
+        self.lanes.wait(lane, Instant::now() + wait);
+    }
+
+    fn moved(&mut self, lane: LaneId, from: &Target, to: &Target) {
+        let keys: Vec<OutboxKey> = self
+            .lanes
+            .retarget(lane, to)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        if let Err(e) = self.engine.store.retarget_deliveries(&keys, to) {
+            tracing::error!(from = %from.id(), "outbox: cannot move deliveries: {e}");
+        }
+        tracing::info!(from = %from.id(), to = %to.id(), moved = keys.len(), "chat moved; deliveries follow");
+        if let Some(events) = &self.engine.events {
+            events.moved(from, to);
+        }
+    }
+}
