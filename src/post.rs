@@ -80,7 +80,7 @@ pub enum SourceKind {
 }
 
 /// What a notifier delivers: a post made ready to show, with its summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Alert {
     pub feed: String,
     pub key: PostKey,

@@ -136,7 +136,10 @@ pub fn now_ms() -> i64 {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod backoff_tests {
     use super::*;
 
     #[test]

@@ -97,8 +97,15 @@ impl Runner {
             }
             self.commits.start(&self.engine.store);
             self.report();
-            if stopping && self.tasks.is_empty() && self.commits.is_idle() {
-                return;
+            if stopping && self.tasks.is_empty() {
+                if self.commits.is_idle() {
+                    return;
+                }
+                if self.commits.retry_at().is_some() {
+                    // The store fails: what is not recorded goes again after the restart.
+                    tracing::error!("outbox: stopping with finished deliveries not recorded");
+                    return;
+                }
             }
             let wake = self.next_wake(stopping);
             tokio::select! {

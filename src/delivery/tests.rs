@@ -1,0 +1,343 @@
+//! The engine against a scripted notifier: window, per-target order, breaking first, fault
+//! isolation, gone chats, giving up, and a clean stop.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use super::*;
+use crate::platform::{DeliveryError, Notifier};
+use crate::post::{Alert, PostKey};
+use crate::store::IngestBatch;
+
+/// What the scripted notifier does for a chat.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Accept,
+    /// Retry after this long, every time.
+    Fail(Duration),
+    Gone,
+}
+
+#[derive(Default)]
+struct Seen {
+    /// (chat, post) in the order deliveries started.
+    started: Vec<(String, String)>,
+    /// (chat, post) in the order they were accepted.
+    accepted: Vec<(String, String)>,
+    in_flight: HashMap<String, usize>,
+    max_in_flight: usize,
+    max_per_chat: usize,
+}
+
+struct Scripted {
+    scripts: HashMap<String, Script>,
+    seen: Mutex<Seen>,
+    /// When set, every delivery waits for `release` before it answers.
+    gate: Option<Arc<Notify>>,
+}
+
+impl Scripted {
+    fn new(scripts: &[(&str, Script)], gated: bool) -> Arc<Scripted> {
+        Arc::new(Scripted {
+            scripts: scripts.iter().map(|(c, s)| (c.to_string(), *s)).collect(),
+            seen: Mutex::default(),
+            gate: gated.then(|| Arc::new(Notify::new())),
+        })
+    }
+
+    fn seen<T>(&self, f: impl FnOnce(&Seen) -> T) -> T {
+        f(&self.seen.lock().unwrap())
+    }
+}
+
+fn chat_of(target: &Target) -> String {
+    match target {
+        Target::TelegramChat { chat } => chat.clone(),
+        other => other.id(),
+    }
+}
+
+impl Notifier for Scripted {
+    fn serves(&self, target: &Target) -> bool {
+        matches!(target, Target::TelegramChat { .. })
+    }
+
+    fn deliver<'a>(
+        &'a self,
+        alert: &'a Alert,
+        target: &'a Target,
+        _previous: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>> {
+        Box::pin(async move {
+            let chat = chat_of(target);
+            let entry = (chat.clone(), alert.key.0.clone());
+            {
+                let mut seen = self.seen.lock().unwrap();
+                seen.started.push(entry.clone());
+                let n = seen.in_flight.entry(chat.clone()).or_default();
+                *n += 1;
+                let n = *n;
+                let total = seen.in_flight.values().sum();
+                seen.max_per_chat = seen.max_per_chat.max(n);
+                seen.max_in_flight = seen.max_in_flight.max(total);
+            }
+            match &self.gate {
+                Some(gate) => gate.notified().await,
+                None => tokio::task::yield_now().await,
+            }
+            let mut seen = self.seen.lock().unwrap();
+            *seen.in_flight.get_mut(&chat).unwrap() -= 1;
+            match self.scripts.get(&chat).copied().unwrap_or(Script::Accept) {
+                Script::Accept => {
+                    seen.accepted.push(entry);
+                    Ok(Some("1".into()))
+                }
+                Script::Fail(after) => Err(DeliveryError::Retry {
+                    after: Some(after),
+                    reason: "scripted failure".into(),
+                }),
+                Script::Gone => Err(DeliveryError::Gone {
+                    reason: "scripted: blocked".into(),
+                }),
+            }
+        })
+    }
+}
+
+/// Stores alerts `posts` and one delivery of each to each of `chats`, in that order.
+fn queue(store: &Store, queue: &Queue, posts: &[(&str, bool)], chats: &[&str]) {
+    let mut batch = IngestBatch::default();
+    for (post, breaking) in posts {
+        let alert = Alert {
+            feed: "news".into(),
+            key: PostKey(post.to_string()),
+            title: post.to_string(),
+            breaking: *breaking,
+            ..Alert::default()
+        };
+        for chat in chats {
+            let target = Target::TelegramChat {
+                chat: chat.to_string(),
+            };
+            let delivery = Delivery {
+                feed: "news".into(),
+                key: alert.key.clone(),
+                target,
+                attempts: 0,
+                not_before: 0,
+                edit: false,
+                enqueued_at: now_ms(),
+                failing_since: 0,
+            };
+            let key = OutboxKey::new(*breaking, store.next_id().unwrap());
+            batch.deliveries.push((key, delivery));
+        }
+        batch.alerts.push(alert);
+    }
+    store.ingest("news", &batch).unwrap();
+    queue.push(&batch.deliveries);
+}
+
+struct Running {
+    store: Store,
+    queue: Queue,
+    stop: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+fn start(notifier: Arc<Scripted>, settings: Settings) -> Running {
+    let store = Store::temporary().unwrap();
+    let mut notifiers = Notifiers::default();
+    notifiers.add(notifier);
+    let (engine, queue) = Engine::new(store.clone(), notifiers, settings);
+    let stop = CancellationToken::new();
+    let task = tokio::spawn(engine.run(stop.clone()));
+    Running {
+        store,
+        queue,
+        stop,
+        task,
+    }
+}
+
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn settings(window: usize) -> Settings {
+    Settings {
+        window,
+        give_up_after: Duration::from_secs(3600),
+    }
+}
+
+#[tokio::test]
+async fn the_window_bounds_deliveries_in_flight_and_each_chat_keeps_its_order() {
+    let notifier = Scripted::new(&[], false);
+    let app = start(notifier.clone(), settings(4));
+    let chats: Vec<String> = (0..12).map(|i| i.to_string()).collect();
+    let chats: Vec<&str> = chats.iter().map(String::as_str).collect();
+    queue(
+        &app.store,
+        &app.queue,
+        &[("a", false), ("b", false), ("c", false)],
+        &chats,
+    );
+    until("36 deliveries", || {
+        notifier.seen(|s| s.accepted.len() == 36)
+    })
+    .await;
+    notifier.seen(|s| {
+        assert_eq!(s.max_per_chat, 1);
+        assert!(s.max_in_flight <= 4, "{} in flight", s.max_in_flight);
+        for chat in &chats {
+            let posts: Vec<&str> = s
+                .accepted
+                .iter()
+                .filter(|(c, _)| c == chat)
+                .map(|(_, p)| p.as_str())
+                .collect();
+            assert_eq!(posts, ["a", "b", "c"], "chat {chat}");
+        }
+    });
+    until("empty outbox", || app.store.outbox_len() == 0).await;
+    app.stop.cancel();
+    app.task.await.unwrap();
+}
+
+#[tokio::test]
+async fn breaking_news_overtakes_what_waits() {
+    let notifier = Scripted::new(&[], true);
+    let gate = notifier.gate.clone().unwrap();
+    let app = start(notifier.clone(), settings(1));
+    queue(&app.store, &app.queue, &[("old", false)], &["1", "2", "3"]);
+    until("first start", || notifier.seen(|s| s.started.len() == 1)).await;
+    queue(&app.store, &app.queue, &[("속보", true)], &["4"]);
+    for n in 1..=4 {
+        until("a start", || notifier.seen(|s| s.started.len() == n)).await;
+        gate.notify_one();
+    }
+    until("all accepted", || notifier.seen(|s| s.accepted.len() == 4)).await;
+    let order: Vec<String> = notifier.seen(|s| s.started.iter().map(|(c, _)| c.clone()).collect());
+    assert_eq!(order, ["1", "4", "2", "3"]);
+    app.stop.cancel();
+    app.task.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_failing_chat_holds_up_only_itself_and_a_gone_one_is_dropped() {
+    let scripts = [
+        ("bad", Script::Fail(Duration::from_secs(3600))),
+        ("gone", Script::Gone),
+    ];
+    let notifier = Scripted::new(&scripts, false);
+    let app = start(notifier.clone(), settings(2));
+    let posts = [("a", false), ("b", false), ("c", false)];
+    queue(&app.store, &app.queue, &posts, &["bad", "gone", "x", "y"]);
+    until("x and y served", || {
+        notifier.seen(|s| s.accepted.len() == 6)
+    })
+    .await;
+    // "bad" keeps its three (one tried, waiting an hour), "gone" lost all of its own.
+    until("gone dropped", || app.store.outbox_len() == 3).await;
+    let tried: Vec<(String, String)> = notifier.seen(|s| {
+        s.started
+            .iter()
+            .filter(|(c, _)| c != "x" && c != "y")
+            .cloned()
+            .collect()
+    });
+    assert_eq!(
+        tried,
+        [
+            ("bad".to_string(), "a".to_string()),
+            ("gone".into(), "a".into())
+        ]
+    );
+    app.stop.cancel();
+    app.task.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_delivery_failing_past_give_up_after_is_dropped() {
+    let notifier = Scripted::new(&[("bad", Script::Fail(Duration::from_millis(10)))], false);
+    let settings = Settings {
+        window: 4,
+        give_up_after: Duration::from_millis(100),
+    };
+    let app = start(notifier.clone(), settings);
+    queue(
+        &app.store,
+        &app.queue,
+        &[("a", false), ("b", false)],
+        &["bad"],
+    );
+    until("both given up", || app.store.outbox_len() == 0).await;
+    let tries = notifier.seen(|s| s.started.len());
+    assert!(
+        tries >= 4,
+        "each retried until it was given up ({tries} tries)"
+    );
+    app.stop.cancel();
+    app.task.await.unwrap();
+}
+
+#[tokio::test]
+async fn stopping_finishes_and_records_what_is_in_flight() {
+    let notifier = Scripted::new(&[], true);
+    let gate = notifier.gate.clone().unwrap();
+    let app = start(notifier.clone(), settings(8));
+    queue(
+        &app.store,
+        &app.queue,
+        &[("a", false), ("b", false)],
+        &["1", "2", "3"],
+    );
+    until("three in flight", || {
+        notifier.seen(|s| s.started.len() == 3)
+    })
+    .await;
+    app.stop.cancel();
+    for _ in 0..3 {
+        gate.notify_one();
+    }
+    app.task.await.unwrap();
+    // The three in flight were accepted and left the outbox; nothing new started.
+    assert_eq!(
+        notifier.seen(|s| (s.started.len(), s.accepted.len())),
+        (3, 3)
+    );
+    assert_eq!(app.store.outbox_len(), 3);
+    assert_eq!(
+        app.store
+            .sent_for("news", &PostKey("a".into()))
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn a_restart_reads_the_outbox_again() {
+    let notifier = Scripted::new(&[], false);
+    let store = Store::temporary().unwrap();
+    queue(&store, &Queue::detached(), &[("a", false)], &["1", "2"]);
+    let mut notifiers = Notifiers::default();
+    notifiers.add(notifier.clone());
+    let (engine, _queue) = Engine::new(store.clone(), notifiers, settings(4));
+    let stop = CancellationToken::new();
+    let task = tokio::spawn(engine.run(stop.clone()));
+    until("both delivered", || store.outbox_len() == 0).await;
+    assert_eq!(notifier.seen(|s| s.accepted.len()), 2);
+    stop.cancel();
+    task.await.unwrap();
+}
