@@ -57,7 +57,15 @@ async fn run() {
         // 1,000 messages at 30 a second; a group's 5 in a row at one a second, well inside
         // its 20 a minute.
         let floor = (5.0 * chats.len() as f64 / PER_SECOND).max(4.0);
-        fan_out("mix 180 private + 20 groups × 5, 150 ms", &chats, 5, 150, 0.0, floor).await;
+        fan_out(
+            "mix 180 private + 20 groups × 5, 150 ms",
+            &chats,
+            5,
+            150,
+            0.0,
+            floor,
+        )
+        .await;
     }
     if wanted("faults") {
         let chats = privates(private_chats());
@@ -100,7 +108,11 @@ async fn setup(
     let (data, dir) = (tmp.path().join("data"), tmp.path().join("posts"));
     std::fs::create_dir_all(&dir).expect("posts dir");
     for i in 0..posts {
-        post(&dir, &format!("2026-12-0{}-news-{i}", 1 + i), &format!("관세청 회의 {i}"));
+        post(
+            &dir,
+            &format!("2026-12-0{}-news-{i}", 1 + i),
+            &format!("관세청 회의 {i}"),
+        );
     }
     {
         let store = Store::open(&data).expect("store");
@@ -165,7 +177,11 @@ async fn breaking_under_load() {
             .await
     );
     let written = Instant::now();
-    post(&tmp.path().join("posts"), "2026-12-07-breaking", "속보 관세청장 회의 재개");
+    post(
+        &tmp.path().join("posts"),
+        "2026-12-07-breaking",
+        "속보 관세청장 회의 재개",
+    );
     let first = server
         .wait_for(WAIT, |s| {
             alerts(&s.messages()).any(|m| m.text.contains("속보 관세청장"))
@@ -173,7 +189,10 @@ async fn breaking_under_load() {
         .await;
     let took = written.elapsed().as_secs_f64();
     assert!(first, "the breaking alert went out");
-    let ordinary_left = 1000 - alerts(&server.messages()).filter(|m| !m.text.contains("속보")).count();
+    let ordinary_left = 1000
+        - alerts(&server.messages())
+            .filter(|m| !m.text.contains("속보"))
+            .count();
     println!(
         "  breaking alert behind 1,000 ordinary ones: first chat {:.0} ms after the post was \
          written (folder watch included), {ordinary_left} ordinary alerts still queued",

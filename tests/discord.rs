@@ -5,6 +5,8 @@ mod support;
 
 #[path = "discord/delivery.rs"]
 mod delivery;
+#[path = "discord/fake.rs"]
+mod fake;
 #[path = "discord/health.rs"]
 mod health;
 

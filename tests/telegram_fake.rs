@@ -1,5 +1,6 @@
 //! Self-tests of the fake Telegram Bot API, driven by the real teloxide client: identity, sends
-//! and their records, errors as teloxide maps them, limits, updates and long polling.
+//! and their records, errors as teloxide maps them, limits, updates and long polling, and the
+//! production-like faults (latency, error rate, hanging chats) met by sokbo's alert client.
 
 mod support;
 
@@ -7,6 +8,8 @@ mod support;
 mod errors;
 #[path = "telegram_fake/limits.rs"]
 mod limits;
+#[path = "telegram_fake/production.rs"]
+mod production;
 #[path = "telegram_fake/updates.rs"]
 mod updates;
 
@@ -228,4 +231,63 @@ async fn chats_members_and_admins_are_scripted() {
     .await
     .expect("@username resolves to the described chat");
     assert_eq!(server.messages_to(group.id).len(), 1);
+}
+
+/// sokbo's alert client sends teloxide's payloads: the fake records the same messages as when
+/// teloxide sends them (SendPhoto goes as JSON instead of multipart, the same fields).
+#[tokio::test]
+async fn the_alert_client_sends_what_teloxide_sends() {
+    use sokbo::platform::telegram::api::{BotApi, Sent};
+    use teloxide::payloads::{EditMessageCaption, EditMessageCaptionSetters, SendMessage};
+    use teloxide::requests::{HasPayload, Payload, Request};
+
+    let server = TelegramServer::start().await;
+    let second = Duration::from_secs(5);
+    let api = BotApi::new(&server.url(), support::telegram::TOKEN, second, second).unwrap();
+    let bot = server.bot();
+    let message = render(&alert(), &RenderOptions::default());
+    let preview = LinkPreviewOptions {
+        is_disabled: false,
+        url: Some("https://news.example.kr/img.jpg".into()),
+        prefer_small_media: false,
+        prefer_large_media: true,
+        show_above_text: false,
+    };
+    let text = bot
+        .send_message(ChatId(1), message.text.clone())
+        .parse_mode(ParseMode::Html)
+        .link_preview_options(preview)
+        .disable_notification(true)
+        .reply_markup(keyboard(&message.buttons));
+    let photo_url = "https://x.example/i.jpg".parse().unwrap();
+    let photo = bot
+        .send_photo(ChatId(2), InputFile::url(photo_url))
+        .caption(message.text.clone())
+        .parse_mode(ParseMode::Html)
+        .disable_notification(true)
+        .reply_markup(keyboard(&message.buttons));
+    for chat in [1, 2] {
+        bot.send_message(ChatId(chat), "first").await.unwrap();
+    }
+    text.send_ref().await.unwrap();
+    photo.send_ref().await.unwrap();
+    let by_api = api.call::<_, Sent>(text.payload_ref()).await.unwrap();
+    assert_eq!(by_api, Sent { message_id: 3 });
+    let by_api = api.call::<_, Sent>(photo.payload_ref()).await.unwrap();
+    assert_eq!(by_api, Sent { message_id: 3 });
+    let caption = EditMessageCaption::new(ChatId(2), MessageId(3))
+        .caption("<b>고침</b>")
+        .parse_mode(ParseMode::Html);
+    api.call::<_, serde_json::Value>(&caption).await.unwrap();
+
+    let messages = server.messages();
+    let as_teloxide = |m: &SentMessage| SentMessage {
+        message_id: 2,
+        ..m.clone()
+    };
+    assert_eq!(as_teloxide(&messages[4]), messages[2]);
+    assert_eq!(as_teloxide(&messages[5]), messages[3]);
+    let sends = server.calls_of(SendMessage::NAME);
+    assert_eq!(sends[2], sends[3], "the same JSON body");
+    assert_eq!(server.edits()[0].visible_text(), "고침");
 }

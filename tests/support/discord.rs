@@ -5,11 +5,14 @@
 //!
 //! It records every request, message, edit and interaction reply; checks embeds against
 //! Discord's limits; and injects faults per channel (429 with retry_after, 403 Missing Access,
-//! 404 Unknown Channel, 500). Shuts down when dropped.
+//! 404 Unknown Channel, 500). Like production, REST answers can wait a fixed latency
+//! (`set_latency`) and a seeded fraction of message creates can fail with HTTP 500
+//! (`set_error_rate`). Shuts down when dropped.
 #![allow(dead_code)]
 
 mod gateway;
 pub mod json;
+mod records;
 mod rest;
 
 use std::collections::HashMap;
@@ -80,6 +83,10 @@ pub struct State {
     /// New gateway connections are closed at once.
     pub refuse_gateway: bool,
     pub last_post: HashMap<u64, std::time::Instant>,
+    /// Every REST answer waits this long after its request was processed.
+    pub latency: Duration,
+    /// (fraction, generator): message creates drawing below the fraction get a 500.
+    pub create_errors: Option<(f64, fastrand::Rng)>,
 }
 
 pub(crate) struct Shared {
@@ -183,6 +190,22 @@ impl DiscordServer {
         self.shared.update(|s| s.bucket = Some(reset));
     }
 
+    /// Every REST answer waits `latency` after its request was processed (buckets count at
+    /// arrival); `Duration::ZERO` turns it off. Requests wait in parallel, not in turn.
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.update(|s| s.latency = latency);
+    }
+
+    /// Answers `fraction` (0.0–1.0) of message creates (channel messages and webhook posts) with
+    /// HTTP 500 "500: Internal Server Error", before any fault or bucket: nothing is recorded but
+    /// the request, and the bucket is not touched. One `f64()` draw of
+    /// `fastrand::Rng::with_seed(seed)` per create, in arrival order; a draw below `fraction`
+    /// fails. 0.0 turns it off.
+    pub fn set_error_rate(&self, fraction: f64, seed: u64) {
+        let errors = (fraction > 0.0).then(|| (fraction, fastrand::Rng::with_seed(seed)));
+        self.shared.update(|s| s.create_errors = errors);
+    }
+
     pub fn clear_fault(&self, channel: u64) {
         self.shared.update(|s| s.faults.remove(&channel));
     }
@@ -202,92 +225,5 @@ impl DiscordServer {
                 .filter(|tx| tx.send(frame.clone()).is_ok())
                 .count()
         })
-    }
-
-    pub fn requests(&self) -> Vec<Request> {
-        self.shared.lock().requests.clone()
-    }
-
-    pub fn messages(&self) -> Vec<Posted> {
-        self.shared.lock().messages.clone()
-    }
-
-    pub fn messages_to(&self, channel: u64) -> Vec<Posted> {
-        let state = self.shared.lock();
-        let to = |m: &&Posted| m.channel == Some(channel) || m.webhook == Some(channel);
-        state.messages.iter().filter(to).cloned().collect()
-    }
-
-    /// The reply body given to interaction `id`.
-    pub fn reply(&self, id: &str) -> Option<Value> {
-        let state = self.shared.lock();
-        state
-            .replies
-            .iter()
-            .find(|(i, _)| i == id)
-            .map(|(_, b)| b.clone())
-    }
-
-    /// The commands last registered.
-    pub fn commands(&self) -> Option<Value> {
-        self.shared.lock().commands.clone()
-    }
-
-    /// How many 429 answers were given.
-    pub fn rate_limited(&self) -> usize {
-        let state = self.shared.lock();
-        state.requests.iter().filter(|r| r.status == 429).count()
-    }
-
-    pub fn violations(&self) -> Vec<String> {
-        self.shared.lock().violations.clone()
-    }
-
-    /// Waits until `cond` holds on the state, or `within` passes; returns whether it held.
-    pub async fn wait(&self, within: Duration, cond: impl Fn(&State) -> bool) -> bool {
-        let deadline = tokio::time::Instant::now() + within;
-        loop {
-            let notified = self.shared.changed.notified();
-            if cond(&self.shared.lock()) {
-                return true;
-            }
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                return cond(&self.shared.lock());
-            }
-        }
-    }
-
-    /// Waits for a gateway session that identified and for the commands to be registered.
-    pub async fn wait_ready(&self, within: Duration) -> bool {
-        self.wait(within, |s| s.identified > 0 && s.commands.is_some())
-            .await
-    }
-
-    /// Waits until `n` messages went to `channel` (or webhook id).
-    pub async fn wait_messages(&self, channel: u64, n: usize, within: Duration) -> Vec<Posted> {
-        self.wait(within, |s| {
-            let to = |m: &&Posted| m.channel == Some(channel) || m.webhook == Some(channel);
-            s.messages.iter().filter(to).count() >= n
-        })
-        .await;
-        self.messages_to(channel)
-    }
-
-    /// Waits for the reply to interaction `id`.
-    pub async fn wait_reply(&self, id: &str, within: Duration) -> Option<Value> {
-        self.wait(within, |s| s.replies.iter().any(|(i, _)| i == id))
-            .await;
-        self.reply(id)
-    }
-
-    /// Waits until some message to `channel` has `n` edits.
-    pub async fn wait_edits(&self, channel: u64, n: usize, within: Duration) -> Vec<Posted> {
-        self.wait(within, |s| {
-            s.messages
-                .iter()
-                .any(|m| m.channel == Some(channel) && m.edits.len() >= n)
-        })
-        .await;
-        self.messages_to(channel)
     }
 }

@@ -7,21 +7,35 @@
 //! button rules; enforces send limits ([`Limits`]); and injects faults per chat (blocked, kicked,
 //! chat not found, migrated, …) or for the next N requests (500, 429 storms).
 //!
-//! Server errors: teloxide sleeps 10 s on any HTTP 5xx before reading the body. By default the
-//! fake therefore answers injected 500s with HTTP status 200 and Telegram's body
-//! (`{"ok":false,"error_code":500,"description":"Internal Server Error"}`), which teloxide reports
-//! at once as `ApiError::Unknown("Internal Server Error")`; `set_real_server_errors(true)` sends
-//! the real status. Shuts down when dropped.
+//! Like production: `set_latency` delays every answer (all methods, getUpdates included) by a
+//! fixed time after the request was processed (limits count at arrival, as Telegram's would),
+//! concurrent requests waiting side by side; `set_send_error_rate` answers a seeded fraction of
+//! sends with a real HTTP 500 that records nothing and counts against no limit; and
+//! [`ChatFault::Hang`] never answers the requests aimed at a chat.
+//!
+//! Server errors and HTTP status: teloxide sleeps 10 s on any HTTP 5xx before reading the body,
+//! while sokbo's own alert client (sendMessage, sendPhoto, editMessageText, editMessageCaption)
+//! answers at once. So an injected 500 carries the real HTTP status 500 on those four methods,
+//! and on every method for [`ChatFault::ServerError`] and the send error rate; on other methods
+//! ([`Transient::ServerError`] on getMe, getUpdates, …) it goes out with HTTP status 200 and
+//! Telegram's body (`{"ok":false,"error_code":500,"description":"Internal Server Error"}`), which
+//! teloxide reports at once as `ApiError::Unknown("Internal Server Error")`, unless
+//! `set_real_server_errors(true)`. Command replies go through teloxide's sendMessage: a real 500
+//! there costs teloxide's 10 s, so turn send faults on after a test's commands were answered.
+//!
+//! Shuts down when dropped (hanging requests then end).
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use serde_json::json;
 use tokio::task::JoinHandle;
 
 mod chats;
+mod faults;
 mod handler;
 pub mod limits;
 mod multipart;
@@ -52,6 +66,7 @@ pub struct TelegramServer {
 
 impl Drop for TelegramServer {
     fn drop(&mut self) {
+        self.shared.closed.cancel();
         self.task.abort();
     }
 }
@@ -98,7 +113,8 @@ impl TelegramServer {
         self.shared.lock().limits = limits;
     }
 
-    /// Injected 500s with the real HTTP status (teloxide then waits 10 s) instead of 200.
+    /// Injected 500s of methods besides the alert ones with the real HTTP status too (teloxide
+    /// then waits 10 s) instead of 200.
     pub fn set_real_server_errors(&self, on: bool) {
         self.shared.lock().real_server_errors = on;
     }
@@ -122,6 +138,21 @@ impl TelegramServer {
         let members = state.members.entry(chat).or_default();
         members.retain(|(_, r)| !matches!(r, Role::Creator | Role::Admin | Role::AnonymousAdmin));
         members.extend(admins.iter().cloned());
+    }
+
+    /// Every answer waits `latency` after its request was processed; `Duration::ZERO` turns it
+    /// off. Requests wait in parallel, not in turn.
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.lock().latency = latency;
+    }
+
+    /// Answers `fraction` (0.0–1.0) of sendMessage / sendPhoto requests with a real HTTP 500
+    /// and Telegram's body, without recording the message or counting it against the limits.
+    /// One `f64()` draw of `fastrand::Rng::with_seed(seed)` per send with a valid token, in
+    /// arrival order; a draw below `fraction` fails. 0.0 turns it off.
+    pub fn set_send_error_rate(&self, fraction: f64, seed: u64) {
+        self.shared.lock().send_errors =
+            (fraction > 0.0).then(|| (fraction, fastrand::Rng::with_seed(seed)));
     }
 
     // --- faults ------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-//! Faults on the way out: 429 storms and 5xx, blocked and migrated chats, a restart mid fan-out.
+//! Faults on the way out: 429 storms and 5xx (with latency), blocked and migrated chats, a restart
+//! mid fan-out.
 
 use super::*;
 
@@ -129,5 +130,30 @@ async fn a_restart_in_the_middle_of_a_fan_out_loses_and_doubles_nothing() {
             u.id
         );
     }
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_500s_and_latency_on_sends_still_deliver_every_alert_once() {
+    const SEED: u64 = 4;
+    let env = Env::new().await;
+    let app = env.start().await;
+    let users = env.subscribers(600, 3, "/subscribe all").await;
+    // Faults from now on only: command replies go through teloxide, which sleeps 10 s on a 5xx.
+    assert!(
+        fastrand::Rng::with_seed(SEED).f64() < 0.3,
+        "the seed fails the first send"
+    );
+    env.server.set_latency(Duration::from_millis(150));
+    env.server.set_send_error_rate(0.3, SEED);
+    env.post("2026-11-02-a", "첫 소식", "경제");
+    env.post("2026-11-03-b", "둘째 소식", "사회");
+    for u in &users {
+        assert_eq!(
+            titles(&env.alerts_reach(u.id, 2).await),
+            ["🔴 속보 ┃ 첫 소식", "🔴 속보 ┃ 둘째 소식"]
+        );
+    }
+    assert!(env.server.errors().iter().any(|e| e.code == 500));
     app.stop().await;
 }

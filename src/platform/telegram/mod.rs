@@ -1,5 +1,7 @@
-//! Telegram through teloxide: chat commands in (long polling), alerts out (throttled), one bot.
+//! Telegram: chat commands in through teloxide (long polling, replies), alerts out through
+//! sokbo's own Bot API client (`api.rs`, no 10 s sleep on 5xx), one bot.
 
+pub mod api;
 mod pace;
 mod send;
 mod updates;
@@ -24,8 +26,10 @@ use crate::subscriptions::{ChatId, SubscriptionStore};
 
 /// A connected Telegram bot: notifier for `Target::TelegramChat` and command front end.
 pub struct Telegram {
-    /// Sends and replies; `pacer` keeps them within Telegram's limits.
+    /// Replies to commands.
     bot: Bot,
+    /// Sends and edits alerts; `pacer` keeps them within Telegram's limits.
+    api: api::BotApi,
     pacer: std::sync::Mutex<pace::Pacer>,
     /// Long polling and look-ups.
     plain: Bot,
@@ -71,10 +75,13 @@ impl Telegram {
             }
         }
         let bot = plain.clone();
+        let (timeout, connect_timeout) = (config.delivery.timeout, config.http.connect_timeout);
+        let api = api::BotApi::new(&tg.api_url, &tg.token, timeout, connect_timeout)?;
         let feed_categories = config.feed_categories();
         tracing::info!(username = %me.username(), "Telegram connected");
         Ok(Arc::new(Telegram {
             bot,
+            api,
             pacer: std::sync::Mutex::new(pace::Pacer::default()),
             plain,
             me,

@@ -1,13 +1,15 @@
-//! Alerts out to Telegram: send, edit on correction, and Bot API errors mapped to outbox outcomes.
+//! Alerts out to Telegram through sokbo's own Bot API client (`api.rs`): send, edit on
+//! correction, and Bot API errors mapped to outbox outcomes.
 
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
+use serde::de::IgnoredAny;
 use teloxide::RequestError;
 use teloxide::payloads::{
-    EditMessageCaptionSetters, EditMessageTextSetters, SendMessageSetters, SendPhotoSetters,
+    EditMessageCaption, EditMessageCaptionSetters, EditMessageText, EditMessageTextSetters,
+    SendMessage, SendMessageSetters, SendPhoto, SendPhotoSetters,
 };
-use teloxide::prelude::Requester;
 use teloxide::types::{
     InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, MessageId,
     ParseMode, Recipient,
@@ -15,6 +17,7 @@ use teloxide::types::{
 use teloxide::{ApiError, types::ChatId as TgChatId};
 
 use super::Telegram;
+use super::api::Sent;
 use crate::model::Target;
 use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::post::Alert;
@@ -92,7 +95,11 @@ pub fn delivery_error(err: RequestError, target: &Target) -> DeliveryError {
         },
         RequestError::Network(e) => DeliveryError::Retry {
             after: None,
-            reason: format!("network: {e}"),
+            reason: if e.is_timeout() {
+                "network: timed out".into()
+            } else {
+                format!("network: {e}")
+            },
         },
         RequestError::Io(e) => DeliveryError::Retry {
             after: None,
@@ -153,28 +160,7 @@ impl Telegram {
             let id = MessageId(previous.parse().map_err(|_| DeliveryError::Rejected {
                 reason: "bad message id".into(),
             })?);
-            let result = if message.photo.is_some() {
-                let mut req = self
-                    .bot
-                    .edit_message_caption(to, id)
-                    .caption(message.text.clone())
-                    .parse_mode(ParseMode::Html);
-                if let Some(m) = markup {
-                    req = req.reply_markup(m);
-                }
-                req.await.map(|_| ())
-            } else {
-                let mut req = self
-                    .bot
-                    .edit_message_text(to, id, message.text.clone())
-                    .parse_mode(ParseMode::Html)
-                    .link_preview_options(preview(&message));
-                if let Some(m) = markup {
-                    req = req.reply_markup(m);
-                }
-                req.await.map(|_| ())
-            };
-            return match result {
+            return match self.edit(to, id, &message, markup).await {
                 Ok(()) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
                     Ok(Some(previous.to_owned()))
                 }
@@ -186,33 +172,57 @@ impl Telegram {
                 Err(e) => Err(err(e)),
             };
         }
-        let sent = if let Some(photo) = &message.photo {
+        let sent: Result<Sent, RequestError> = if let Some(photo) = &message.photo {
             let url = photo.parse().map_err(|_| DeliveryError::Rejected {
                 reason: "bad photo URL".into(),
             })?;
-            let mut req = self
-                .bot
-                .send_photo(to, InputFile::url(url))
+            let mut req = SendPhoto::new(to, InputFile::url(url))
                 .caption(message.text.clone())
                 .parse_mode(ParseMode::Html)
                 .disable_notification(silent);
             if let Some(m) = markup {
                 req = req.reply_markup(m);
             }
-            req.await
+            self.api.call(&req).await
         } else {
-            let mut req = self
-                .bot
-                .send_message(to, message.text.clone())
+            let mut req = SendMessage::new(to, message.text.clone())
                 .parse_mode(ParseMode::Html)
                 .link_preview_options(preview(&message))
                 .disable_notification(silent);
             if let Some(m) = markup {
                 req = req.reply_markup(m);
             }
-            req.await
+            self.api.call(&req).await
         };
-        sent.map(|m| Some(m.id.0.to_string())).map_err(err)
+        sent.map(|m| Some(m.message_id.to_string())).map_err(err)
+    }
+
+    /// Replaces the text (or the photo's caption) of message `id` with `message`.
+    async fn edit(
+        &self,
+        to: Recipient,
+        id: MessageId,
+        message: &TelegramMessage,
+        markup: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        // The answer is the edited Message (or `true` for inline messages): only success counts.
+        if message.photo.is_some() {
+            let mut req = EditMessageCaption::new(to, id)
+                .caption(message.text.clone())
+                .parse_mode(ParseMode::Html);
+            if let Some(m) = markup {
+                req = req.reply_markup(m);
+            }
+            self.api.call::<_, IgnoredAny>(&req).await.map(drop)
+        } else {
+            let mut req = EditMessageText::new(to, id, message.text.clone())
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(preview(message));
+            if let Some(m) = markup {
+                req = req.reply_markup(m);
+            }
+            self.api.call::<_, IgnoredAny>(&req).await.map(drop)
+        }
     }
 
     /// Whether the chat is in its quiet hours now.

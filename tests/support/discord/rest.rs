@@ -1,5 +1,6 @@
 //! The fake's REST side: one handler that routes `/api/v10/…` by method and path, records the
-//! request, applies faults, checks message bodies against Discord's limits, and answers.
+//! request, applies faults and the create error rate, checks message bodies against Discord's
+//! limits, and answers after the configured latency.
 
 use std::sync::Arc;
 
@@ -44,6 +45,7 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let path = uri.path().to_owned();
+    let latency = shared.lock().latency;
     let (status, headers, answer) = shared.update(|s| {
         let answer = route(
             s,
@@ -62,6 +64,9 @@ async fn handle(
         });
         answer
     });
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     if status == StatusCode::NO_CONTENT {
         return (status, headers).into_response();
     }
@@ -153,6 +158,17 @@ fn fault(s: &mut State, channel: u64) -> Option<Answer> {
 }
 
 fn post(s: &mut State, channel: u64, webhook: Option<u64>, body: &Value) -> Answer {
+    let failed = s
+        .create_errors
+        .as_mut()
+        .is_some_and(|(fraction, rng)| rng.f64() < *fraction);
+    if failed {
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            0,
+            "500: Internal Server Error",
+        );
+    }
     if let Some(answer) = fault(s, channel) {
         return answer;
     }

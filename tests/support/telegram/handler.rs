@@ -11,7 +11,8 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::state::{Call, ErrorReply, Shared, State as FakeState, Transient};
+use super::faults::{self, Stop};
+use super::state::{Call, ErrorReply, Shared, State as FakeState};
 use super::{chats, multipart, polling, send};
 
 /// A failed call: the error code, description and optional parameters Telegram would send.
@@ -20,6 +21,8 @@ pub(super) struct Failure {
     pub code: u16,
     pub description: String,
     pub parameters: Option<Value>,
+    /// A 5xx goes out with its real HTTP status whatever the method (see the module doc).
+    pub real: bool,
 }
 
 impl Failure {
@@ -28,6 +31,15 @@ impl Failure {
             code,
             description: description.into(),
             parameters: None,
+            real: false,
+        }
+    }
+
+    /// 500 "Internal Server Error"; `real` sends it with HTTP status 500 for every method.
+    pub fn server_error(real: bool) -> Failure {
+        Failure {
+            real,
+            ..Failure::new(500, "Internal Server Error")
         }
     }
 
@@ -40,6 +52,7 @@ impl Failure {
             code: 429,
             description: format!("Too Many Requests: retry after {seconds}"),
             parameters: Some(json!({ "retry_after": seconds })),
+            real: false,
         }
     }
 }
@@ -123,11 +136,12 @@ fn respond(shared: &Shared, method: &str, answer: Answer) -> Response {
             if let Some(parameters) = failure.parameters {
                 body["parameters"] = parameters;
             }
-            let status = if failure.code >= 500 && !state.real_server_errors {
-                200
-            } else {
-                failure.code
-            };
+            let status =
+                if failure.code >= 500 && !faults::real_status(&state, method, failure.real) {
+                    200
+                } else {
+                    failure.code
+                };
             (status, body)
         }
     };
@@ -170,9 +184,20 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Answers `request` after the configured latency (counted from when the answer is ready, so
+/// concurrent requests wait side by side).
 pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let latency = shared.lock().latency;
+    let response = answer(&shared, request).await;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    response
+}
+
+async fn answer(shared: &Arc<Shared>, request: Request) -> Response {
     let Some((token, method)) = split_path(request.uri().path()) else {
-        return respond(&shared, "", Err(Failure::new(404, "Not Found")));
+        return respond(shared, "", Err(Failure::new(404, "Not Found")));
     };
     let content_type = request
         .headers()
@@ -185,7 +210,7 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         Ok(body) => body,
         Err(_) => {
             return respond(
-                &shared,
+                shared,
                 &method,
                 Err(Failure::new(413, "Request Entity Too Large")),
             );
@@ -193,7 +218,7 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     };
     let params = match decode(&content_type, query.as_deref(), &body) {
         Ok(params) => params,
-        Err(e) => return respond(&shared, &method, Err(Failure::bad_request(e))),
+        Err(e) => return respond(shared, &method, Err(Failure::bad_request(e))),
     };
     let name = method.to_ascii_lowercase();
     let checked = {
@@ -202,44 +227,22 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
             method: method.clone(),
             params: params.clone(),
         });
-        precheck(&mut state, &token, &params)
+        faults::precheck(&mut state, &token, &name, &params)
     };
     shared.bump();
     let answer = match checked {
-        Err(failure) => Err(failure),
-        Ok(_) if name == "getupdates" => polling::get_updates(&shared, &params).await,
+        Err(Stop::Hang) => {
+            shared.closed.cancelled().await;
+            Err(Failure::new(503, "Service Unavailable: the fake shut down"))
+        }
+        Err(Stop::Fail(failure)) => Err(failure),
+        Ok(_) if name == "getupdates" => polling::get_updates(shared, &params).await,
         Ok(chat) => {
             let mut state = shared.lock();
             dispatch(&mut state, &method, &name, chat, &params)
         }
     };
-    respond(&shared, &method, answer)
-}
-
-/// Token, target chat, pending faults and the chat's lasting fault, in that order.
-fn precheck(state: &mut FakeState, token: &str, params: &Value) -> Result<Option<i64>, Failure> {
-    if state.required_token.as_deref().is_some_and(|t| t != token) {
-        return Err(Failure::new(401, "Unauthorized"));
-    }
-    let chat = target_chat(state, params).transpose();
-    let pending = state.take_pending_fault(chat.as_ref().ok().copied().flatten());
-    match pending {
-        Some(Transient::ServerError) => return Err(Failure::new(500, "Internal Server Error")),
-        Some(Transient::TooManyRequests { retry_after }) => {
-            return Err(Failure::retry_after(retry_after));
-        }
-        None => {}
-    }
-    let chat = chat?;
-    if let Some(fault) = chat.and_then(|c| state.chat_faults.get(&c)) {
-        let (code, description, parameters) = fault.answer();
-        return Err(Failure {
-            code,
-            description,
-            parameters,
-        });
-    }
-    Ok(chat)
+    respond(shared, &method, answer)
 }
 
 fn dispatch(

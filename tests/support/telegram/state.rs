@@ -3,9 +3,11 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
 
 use super::limits::{Limiter, Limits};
 use super::updates::{TgChat, TgUser};
@@ -99,6 +101,11 @@ pub enum ChatFault {
     MigratedTo(i64),
     /// 400 "Bad Request: need administrator rights in the channel chat".
     NotEnoughRights,
+    /// 500 "Internal Server Error" with the real HTTP status, every time, for every method.
+    ServerError,
+    /// Never answered: the request waits until the client gives up (or the fake is dropped),
+    /// and nothing is recorded but the call.
+    Hang,
     /// Any other answer.
     Custom { code: u16, description: String },
 }
@@ -128,6 +135,7 @@ impl ChatFault {
                 400,
                 "Bad Request: need administrator rights in the channel chat",
             ),
+            ChatFault::ServerError | ChatFault::Hang => plain(500, "Internal Server Error"),
             ChatFault::Custom { code, description } => (*code, description.clone(), None),
         }
     }
@@ -136,7 +144,8 @@ impl ChatFault {
 /// A fault for the next requests only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transient {
-    /// 500 "Internal Server Error" (HTTP 200 unless real server errors are on: see the module doc).
+    /// 500 "Internal Server Error": the real HTTP status on alert methods, 200 on others unless
+    /// real server errors are on (see the module doc).
     ServerError,
     /// 429 "Too Many Requests: retry after N" with parameters.retry_after = N.
     TooManyRequests { retry_after: u32 },
@@ -164,6 +173,10 @@ pub enum Role {
 pub(super) struct State {
     pub required_token: Option<String>,
     pub real_server_errors: bool,
+    /// Every answer waits this long after the request was processed.
+    pub latency: Duration,
+    /// (fraction, generator): sends drawing below the fraction get a real 500.
+    pub send_errors: Option<(f64, fastrand::Rng)>,
     pub limits: Limits,
     pub limiter: Limiter,
     pub updates: VecDeque<Value>,
@@ -190,6 +203,13 @@ impl State {
         *id
     }
 
+    /// One draw of the send error rate: whether this send fails.
+    pub fn draw_send_error(&mut self) -> bool {
+        self.send_errors
+            .as_mut()
+            .is_some_and(|(fraction, rng)| rng.f64() < *fraction)
+    }
+
     /// Takes one use of the first pending fault that applies to `chat`.
     pub fn take_pending_fault(&mut self, chat: Option<i64>) -> Option<Transient> {
         let index = self
@@ -210,6 +230,8 @@ pub(super) struct Shared {
     pub state: Mutex<State>,
     /// Bumped on every change tests or pollers may wait for.
     pub changed: watch::Sender<u64>,
+    /// Cancelled when the server handle is dropped: hanging requests end.
+    pub closed: CancellationToken,
 }
 
 impl Shared {
@@ -221,6 +243,7 @@ impl Shared {
                 ..State::default()
             }),
             changed: watch::channel(0).0,
+            closed: CancellationToken::new(),
         }
     }
 
