@@ -40,7 +40,8 @@ async fn rest_latency_delays_answers_but_requests_wait_side_by_side() {
 #[tokio::test]
 async fn the_create_error_rate_fails_exactly_the_seeded_draws() {
     let server = DiscordServer::start().await;
-    let (fraction, seed, creates) = (0.25, 42, 60);
+    // 24 creates and 24 other requests: within the global 50 a second.
+    let (fraction, seed, creates) = (0.25, 42, 24);
     server.set_error_rate(fraction, seed);
     let mut rng = fastrand::Rng::with_seed(seed);
     let expected: Vec<u16> = (0..creates)
@@ -48,7 +49,7 @@ async fn the_create_error_rate_fails_exactly_the_seeded_draws() {
         .collect();
     let failures = expected.iter().filter(|s| **s == 500).count();
     assert!(
-        (5..creates / 2).contains(&failures),
+        (3..creates / 2).contains(&failures),
         "seed gives {failures}"
     );
     let client = reqwest::Client::new();

@@ -87,6 +87,8 @@ pub struct State {
     pub latency: Duration,
     /// (fraction, generator): message creates drawing below the fraction get a 500.
     pub create_errors: Option<(f64, fastrand::Rng)>,
+    /// Arrival times of bot requests in the last second (Discord's global 50 a second).
+    pub global: std::collections::VecDeque<std::time::Instant>,
 }
 
 pub(crate) struct Shared {

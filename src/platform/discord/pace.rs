@@ -50,19 +50,20 @@ impl Pacer {
             }
             self.blocked.remove(bucket);
         }
+        // Requests arrive a little after they leave: the window is kept MARGIN longer, so
+        // jitter on the way never puts 51 requests into one of Discord's seconds.
+        let window = Duration::from_secs(1) + MARGIN;
         while self
             .sent
             .front()
-            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+            .is_some_and(|t| now.duration_since(*t) >= window)
         {
             self.sent.pop_front();
         }
         if self.sent.len() >= GLOBAL_PER_SECOND
             && let Some(first) = self.sent.front()
         {
-            return Err(Wait::Global(
-                Duration::from_secs(1) - now.duration_since(*first),
-            ));
+            return Err(Wait::Global(window - now.duration_since(*first)));
         }
         self.sent.push_back(now);
         Ok(())
@@ -101,10 +102,10 @@ mod tests {
         }
         assert_eq!(
             pacer.reserve("POST channel:99", t0 + Duration::from_millis(400)),
-            Err(Wait::Global(Duration::from_millis(600)))
+            Err(Wait::Global(Duration::from_millis(650)))
         );
         assert_eq!(
-            pacer.reserve("POST channel:99", t0 + Duration::from_secs(1)),
+            pacer.reserve("POST channel:99", t0 + Duration::from_millis(1050)),
             Ok(())
         );
     }
