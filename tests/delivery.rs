@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use sokbo::store::Store;
 use sokbo::subscriptions::{ChatId, Subscription, SubscriptionStore};
+use support::app::terminate;
 use support::telegram::{ChatFault, SentMessage, TOKEN, TelegramServer, TgChat, TgUser};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sokbo");
@@ -120,15 +121,6 @@ fn sends_to(server: &TelegramServer, chat: i64) -> usize {
         .count()
 }
 
-fn terminate(child: &Child) {
-    let status = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 fn data_dir(env: &Env) -> PathBuf {
     env.tmp.path().join("data")
 }
@@ -150,47 +142,27 @@ fn assert_outbox_empty(data: &Path) {
     assert_eq!(store.outbox_len(), 0, "nothing left to deliver");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigkill_mid_fan_out_loses_nothing_and_repeats_at_most_one_per_chat() {
-    let env = Env::new(120, "15s").await;
-    let mut first = env.start();
-    assert!(env.wait_delivered(30).await, "the fan-out started");
-    first.kill().unwrap();
-    first.wait().unwrap();
-    let before = env.delivered();
-    assert!(
-        before < env.chats.len(),
-        "killed mid fan-out ({before} delivered)"
-    );
-
-    let mut second = env.start();
-    assert!(
-        env.wait_delivered(env.chats.len()).await,
-        "every chat got the alert"
-    );
-    terminate(&second);
-    assert!(exit_status(&mut second).await.success());
-
-    let counts = env.alerts_per_chat();
-    let doubled: Vec<_> = counts.iter().filter(|(_, n)| *n > 1).collect();
-    assert!(
-        counts.iter().all(|(_, n)| (1..=2).contains(n)),
-        "{counts:?}"
-    );
-    assert!(
-        doubled.len() <= 64,
-        "at most the deliveries in flight repeat: {doubled:?}"
-    );
-    assert_outbox_empty(&data_dir(&env));
+/// How the first run of a fan-out is stopped.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stop {
+    Kill,
+    Term,
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_mid_fan_out_repeats_nothing_and_exits_0() {
+/// Starts the bot, stops it `how` once 30 of 120 chats got the alert, starts it again until
+/// every chat has it, stops it with SIGTERM; returns the alerts per chat.
+async fn interrupted_fan_out(how: Stop) -> Vec<(i64, usize)> {
     let env = Env::new(120, "15s").await;
     let mut first = env.start();
     assert!(env.wait_delivered(30).await, "the fan-out started");
-    terminate(&first);
-    assert!(exit_status(&mut first).await.success(), "exit 0 on SIGTERM");
+    match how {
+        Stop::Kill => first.kill().unwrap(),
+        Stop::Term => terminate(&first),
+    }
+    let status = exit_status(&mut first).await;
+    if how == Stop::Term {
+        assert!(status.success(), "exit 0 on SIGTERM");
+    }
     let before = env.delivered();
     assert!(
         before < env.chats.len(),
@@ -204,9 +176,26 @@ async fn sigterm_mid_fan_out_repeats_nothing_and_exits_0() {
     );
     terminate(&second);
     assert!(exit_status(&mut second).await.success());
-    let counts = env.alerts_per_chat();
-    assert!(counts.iter().all(|(_, n)| *n == 1), "{counts:?}");
     assert_outbox_empty(&data_dir(&env));
+    env.alerts_per_chat()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_fan_out_loses_nothing_and_repeats_at_most_one_per_chat() {
+    let counts = interrupted_fan_out(Stop::Kill).await;
+    assert!(
+        counts.iter().all(|(_, n)| (1..=2).contains(n)),
+        "{counts:?}"
+    );
+    let doubled = counts.iter().filter(|(_, n)| *n > 1).count();
+    // Only deliveries in flight (at most the window) or not yet flushed can repeat.
+    assert!(doubled <= 64, "{doubled} chats got the alert twice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_mid_fan_out_repeats_nothing_and_exits_0() {
+    let counts = interrupted_fan_out(Stop::Term).await;
+    assert!(counts.iter().all(|(_, n)| *n == 1), "{counts:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,10 +4,10 @@
 
 mod support;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::app::{free_port, get_text};
+use support::app::{free_port, get_text, terminate};
 use support::discord::json::Member;
 use support::discord::{DiscordServer, Fault, TOKEN as DISCORD_TOKEN};
 use support::telegram::{TOKEN as TELEGRAM_TOKEN, TelegramServer};
@@ -17,14 +17,6 @@ const CHANNEL: u64 = 1_300_000_000_000_000_009;
 const PING_TOKEN: &str = "ping-secret-0a1b2c3d4e5f";
 /// A webhook token the fake does not know: the route fails with Unknown Webhook.
 const HOOK_TOKEN: &str = "hOoK-secret_9876543210zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLK";
-
-fn terminate(child: &Child) {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_reaches_the_output() {

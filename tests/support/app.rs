@@ -167,3 +167,12 @@ pub fn seed_text() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/posts/seed.md");
     std::fs::read_to_string(path).expect("tests/fixtures/posts/seed.md")
 }
+
+/// Sends SIGTERM to a child process (through the kill command: no libc binding needed).
+pub fn terminate(child: &std::process::Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -TERM {}", child.id());
+}
