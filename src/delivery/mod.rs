@@ -123,10 +123,11 @@ impl Engine {
     }
 }
 
-/// Wait after the n-th failed attempt: 1 s doubling up to 5 min, with jitter.
+/// Wait after the n-th failed attempt: 0.5 s doubling up to 5 min, with up to a quarter more
+/// of jitter. Most 5xx and network failures are gone within the first second.
 pub fn backoff(attempts: u32) -> Duration {
-    let base = 1000u64
-        .saturating_mul(1 << attempts.min(9).saturating_sub(1))
+    let base = 500u64
+        .saturating_mul(1 << attempts.min(11).saturating_sub(1))
         .min(300_000);
     Duration::from_millis(base + fastrand::u64(0..=base / 4))
 }
@@ -144,8 +145,9 @@ mod backoff_tests {
 
     #[test]
     fn backoff_grows_and_caps() {
-        assert!((1000..=1250).contains(&backoff(1).as_millis()));
-        assert!((4000..=5000).contains(&backoff(3).as_millis()));
-        assert!((256_000..=320_000).contains(&backoff(30).as_millis()));
+        assert!((500..=625).contains(&backoff(1).as_millis()));
+        assert!((2000..=2500).contains(&backoff(3).as_millis()));
+        assert!((256_000..=320_000).contains(&backoff(10).as_millis()));
+        assert!((300_000..=375_000).contains(&backoff(30).as_millis()));
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod console;
 pub mod discord;
+pub mod spacing;
 pub mod telegram;
 
 use std::sync::Arc;

@@ -1,11 +1,13 @@
 //! Discord's REST limits kept by the bot itself: the global 50 requests per second, and the
 //! per-route buckets Discord announces in `X-RateLimit-*` headers and 429 answers.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use crate::platform::spacing::Spacing;
+
 /// Requests per second Discord allows a bot overall.
-const GLOBAL_PER_SECOND: usize = 50;
+const GLOBAL_PER_SECOND: u32 = 50;
 /// Kept above the announced reset, for clock and network jitter.
 const MARGIN: Duration = Duration::from_millis(50);
 
@@ -27,12 +29,23 @@ pub struct Announced {
     pub reset_after: Option<Duration>,
 }
 
-/// The limits of one bot, keyed by route and major parameter ("POST channel:123").
-#[derive(Debug, Default)]
+/// The limits of one bot, keyed by route and major parameter ("POST channel:123"); requests
+/// leave evenly spaced against the global limit ([`Spacing`]), 50 in every 1.05 s.
+#[derive(Debug)]
 pub struct Pacer {
-    sent: VecDeque<Instant>,
+    global: Spacing,
     global_until: Option<Instant>,
     blocked: HashMap<String, Instant>,
+}
+
+impl Default for Pacer {
+    fn default() -> Pacer {
+        Pacer {
+            global: Spacing::new(GLOBAL_PER_SECOND, MARGIN),
+            global_until: None,
+            blocked: HashMap::new(),
+        }
+    }
 }
 
 impl Pacer {
@@ -50,23 +63,7 @@ impl Pacer {
             }
             self.blocked.remove(bucket);
         }
-        // Requests arrive a little after they leave: the window is kept MARGIN longer, so
-        // jitter on the way never puts 51 requests into one of Discord's seconds.
-        let window = Duration::from_secs(1) + MARGIN;
-        while self
-            .sent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= window)
-        {
-            self.sent.pop_front();
-        }
-        if self.sent.len() >= GLOBAL_PER_SECOND
-            && let Some(first) = self.sent.front()
-        {
-            return Err(Wait::Global(window - now.duration_since(*first)));
-        }
-        self.sent.push_back(now);
-        Ok(())
+        self.global.take(now).map_err(Wait::Global)
     }
 
     /// Records a response's bucket headers: an emptied bucket blocks until its reset.
@@ -94,20 +91,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn global_limit_is_fifty_a_second() {
+    fn global_limit_is_fifty_a_second_evenly_spaced() {
         let mut pacer = Pacer::default();
         let t0 = Instant::now();
-        for i in 0..50 {
-            assert_eq!(pacer.reserve(&format!("POST channel:{i}"), t0), Ok(()));
-        }
+        let slot = Duration::from_millis(21);
+        assert_eq!(pacer.reserve("POST channel:1", t0), Ok(()));
         assert_eq!(
-            pacer.reserve("POST channel:99", t0 + Duration::from_millis(400)),
-            Err(Wait::Global(Duration::from_millis(650)))
+            pacer.reserve("POST channel:2", t0 + Duration::from_millis(1)),
+            Err(Wait::Global(Duration::from_millis(20)))
         );
-        assert_eq!(
-            pacer.reserve("POST channel:99", t0 + Duration::from_millis(1050)),
-            Ok(())
-        );
+        assert_eq!(pacer.reserve("POST channel:2", t0 + slot), Ok(()));
     }
 
     #[test]
@@ -131,7 +124,8 @@ mod tests {
             reset_after: Some(Duration::from_secs(5)),
         };
         pacer.announced("POST channel:1", left, later);
-        assert_eq!(pacer.reserve("POST channel:1", later), Ok(()));
+        let slot = Duration::from_millis(21);
+        assert_eq!(pacer.reserve("POST channel:1", later + slot), Ok(()));
     }
 
     #[test]

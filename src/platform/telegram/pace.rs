@@ -3,20 +3,25 @@
 //!
 //! The delivery engine asks before it starts each delivery, so every request in flight already
 //! holds its slot: how long until the next message may go overall (nothing of Telegram starts
-//! until then) or to this chat (other chats go first).
+//! until then) or to this chat (other chats go first). Overall, messages leave evenly spaced
+//! ([`Spacing`]), 30 in every 1.04 s.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-pub const OVERALL_PER_SECOND: usize = 30;
+use crate::platform::spacing::Spacing;
+
+pub const OVERALL_PER_SECOND: u32 = 30;
 pub const PER_CHAT_INTERVAL: Duration = Duration::from_secs(1);
 pub const GROUP_PER_MINUTE: usize = 20;
 
 const SECOND: Duration = Duration::from_secs(1);
 const MINUTE: Duration = Duration::from_secs(60);
-/// Requests arrive a little after they leave: windows are kept this much longer, so jitter on the
-/// way never puts 31 messages into one of Telegram's seconds.
+/// Requests arrive a little after they leave: a chat's windows are kept this much longer, so
+/// jitter on the way never puts two messages into one of its seconds.
 const MARGIN: Duration = Duration::from_millis(50);
+/// The same for the overall budget, whose messages leave evenly spaced (34.7 ms apart).
+const OVERALL_MARGIN: Duration = Duration::from_millis(40);
 
 /// Why a message must wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,11 +32,20 @@ pub enum Wait {
     Chat(Duration),
 }
 
-/// Recent sends, overall and per chat.
-#[derive(Debug, Default)]
+/// The overall slot and recent sends per chat.
+#[derive(Debug)]
 pub struct Pacer {
-    overall: VecDeque<Instant>,
+    overall: Spacing,
     chats: HashMap<String, VecDeque<Instant>>,
+}
+
+impl Default for Pacer {
+    fn default() -> Pacer {
+        Pacer {
+            overall: Spacing::new(OVERALL_PER_SECOND, OVERALL_MARGIN),
+            chats: HashMap::new(),
+        }
+    }
 }
 
 /// Groups, supergroups and channels: negative ids, or public @names (channels).
@@ -42,13 +56,6 @@ fn is_group(chat: &str) -> bool {
 impl Pacer {
     /// Takes a slot for a message to `chat` at `now`, or says how long to wait.
     pub fn reserve(&mut self, chat: &str, now: Instant) -> Result<(), Wait> {
-        prune(&mut self.overall, now, SECOND + MARGIN);
-        if self.overall.len() >= OVERALL_PER_SECOND {
-            let oldest = self.overall[0];
-            return Err(Wait::Overall(
-                (oldest + SECOND + MARGIN).saturating_duration_since(now),
-            ));
-        }
         let sent = self.chats.entry(chat.to_owned()).or_default();
         prune(sent, now, MINUTE + MARGIN);
         if let Some(&last) = sent.back()
@@ -61,9 +68,9 @@ impl Pacer {
                 (sent[0] + MINUTE + MARGIN).saturating_duration_since(now),
             ));
         }
+        self.overall.take(now).map_err(Wait::Overall)?;
         sent.push_back(now);
-        self.overall.push_back(now);
-        if self.chats.len() > 4 * OVERALL_PER_SECOND * 60 {
+        if self.chats.len() > 4 * OVERALL_PER_SECOND as usize * 60 {
             // Forget chats with nothing in the last minute, so the map stays small.
             self.chats
                 .retain(|_, s| s.back().is_some_and(|&t| now < t + MINUTE));
@@ -83,17 +90,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn thirty_a_second_overall() {
+    fn thirty_a_second_overall_evenly_spaced() {
         let mut p = Pacer::default();
         let t = Instant::now();
-        for i in 0..30 {
-            assert_eq!(p.reserve(&i.to_string(), t), Ok(()));
-        }
+        let slot = (SECOND + OVERALL_MARGIN) / 30;
+        assert_eq!(p.reserve("1", t), Ok(()));
+        assert_eq!(p.reserve("2", t), Err(Wait::Overall(slot)));
+        assert_eq!(p.reserve("2", t + slot), Ok(()));
+        // A chat that must wait anyway is told so first, and takes no overall slot.
         assert_eq!(
-            p.reserve("30", t + Duration::from_millis(400)),
-            Err(Wait::Overall(Duration::from_millis(650)))
+            p.reserve("1", t + 2 * slot),
+            Err(Wait::Chat(SECOND + MARGIN - 2 * slot))
         );
-        assert_eq!(p.reserve("30", t + SECOND + MARGIN), Ok(()));
+        assert_eq!(p.reserve("3", t + 2 * slot), Ok(()));
     }
 
     #[test]
