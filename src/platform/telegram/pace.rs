@@ -15,7 +15,6 @@ pub const OVERALL_PER_SECOND: u32 = 30;
 pub const PER_CHAT_INTERVAL: Duration = Duration::from_secs(1);
 pub const GROUP_PER_MINUTE: usize = 20;
 
-const SECOND: Duration = Duration::from_secs(1);
 const MINUTE: Duration = Duration::from_secs(60);
 /// Requests arrive a little after they leave: a chat's windows are kept this much longer, so
 /// jitter on the way never puts two messages into one of its seconds.
@@ -88,6 +87,8 @@ fn prune(sent: &mut VecDeque<Instant>, now: Instant, window: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SECOND: Duration = Duration::from_secs(1);
 
     #[test]
     fn thirty_a_second_overall_evenly_spaced() {
