@@ -9,6 +9,7 @@
 mod boiler;
 mod clean;
 mod credits;
+mod cut;
 mod doc;
 mod fit;
 mod html;
@@ -16,6 +17,7 @@ pub mod llm;
 mod markdown;
 mod prompt;
 mod rank;
+mod residue;
 mod select;
 mod sentences;
 mod tokens;
