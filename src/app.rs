@@ -18,6 +18,7 @@ use crate::platform::Notifiers;
 use crate::platform::console::ConsoleOut;
 use crate::platform::telegram::SubscriptionEvents;
 use crate::server::WebSubRoutes;
+use crate::source::article::ArticleFetcher;
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
@@ -56,10 +57,14 @@ pub async fn run_with(
         metrics.register_platform(name);
     }
     let wake = Arc::new(Notify::new());
+    let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
+    let limits = Limits::new(&config.http);
+    let articles = ArticleFetcher::new(fetcher.clone(), limits.clone(), metrics.clone());
     let pipeline = Arc::new(
         Pipeline::new(store.clone(), &config, routes, console_on, wake.clone())
             .with_subscriptions(subs.clone(), platforms.chats.clone())
-            .with_metrics(metrics.clone()),
+            .with_metrics(metrics.clone())
+            .with_full_text(Arc::new(articles)),
     );
     let tracker = TaskTracker::new();
     let events = Arc::new(SubscriptionEvents { subs });
@@ -76,7 +81,6 @@ pub async fn run_with(
         .iter()
         .map(|feed| (feed.name.clone(), Arc::new(Notify::new())))
         .collect();
-    let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
     let websub = WebSub::new(
         &config,
         store.clone(),
@@ -88,7 +92,7 @@ pub async fn run_with(
         pipeline: pipeline.clone(),
         metrics: metrics.clone(),
         fetcher,
-        limits: Limits::new(&config.http),
+        limits,
         http: config.http.clone(),
         websub: websub.clone(),
         ingests: Default::default(),

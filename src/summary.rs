@@ -42,3 +42,21 @@ pub struct SummaryOptions {
 pub fn summarize(post: &Post, opts: &SummaryOptions) -> String {
     select::summarize(post, opts)
 }
+
+/// Longest excerpt, in characters, that counts as a teaser when its source did not mark a cut.
+const TEASER_CHARS: usize = 600;
+
+/// Whether the feed gave only a teaser of `post`: no body beyond its excerpt, and an excerpt
+/// that is short or that its source cut off.
+pub fn is_teaser(post: &Post) -> bool {
+    let body_is_excerpt = match (&post.body_html, &post.excerpt) {
+        (None, _) => true,
+        (Some(body), Some(excerpt)) => body == excerpt,
+        (Some(_), None) => false,
+    };
+    if !body_is_excerpt {
+        return false;
+    }
+    let text = plain_text(post.excerpt.as_deref().unwrap_or_default());
+    text.chars().count() < TEASER_CHARS || doc::ends_cut(&text)
+}

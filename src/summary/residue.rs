@@ -102,6 +102,9 @@ pub(crate) fn is_notice(inner: &str) -> bool {
     let t = inner.trim();
     NOTICE_OPENINGS.iter().any(|o| t.starts_with(o))
         || t.trim_end_matches('.').ends_with("기사입니다")
+        || ["재판매 및 DB", "재판매 및 DB금지", "DB 금지", "DB금지"]
+            .iter()
+            .any(|m| t.contains(m))
 }
 
 fn is_photo_label(inner: &str) -> bool {
@@ -209,6 +212,10 @@ mod tests {
             "코스피가 올랐다."
         );
         assert_eq!(strip("[사진] 코스피가 올랐다."), "코스피가 올랐다.");
+        assert_eq!(
+            strip("CU가 위스키를 출시했다. [CU제공. 재판매 및 DB금지]"),
+            "CU가 위스키를 출시했다."
+        );
         assert_eq!(strip("코스피가 올랐다 [홍길동 기자]"), "코스피가 올랐다");
         assert_eq!(strip("OSEN(   ) 류현진이 이겼다."), "류현진이 이겼다.");
         assert_eq!(strip("류현진이 이겼다. OSEN(   )"), "류현진이 이겼다.");
