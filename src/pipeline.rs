@@ -18,7 +18,7 @@ use crate::summary::{SummaryOptions, summarize};
 mod full_text;
 mod rules;
 
-pub use full_text::{Page, PageSource, pages, wanted as full_text_wanted, with_page};
+pub use full_text::{Page, PageSource, wanted as full_text_wanted, with_page};
 pub use rules::{build_alert, choose_alerts, fingerprint, route_matches};
 
 /// What one ingest did.

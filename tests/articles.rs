@@ -7,6 +7,8 @@ mod support;
 
 #[path = "articles/pipeline.rs"]
 mod pipeline;
+#[path = "articles/preview.rs"]
+mod preview;
 
 use std::path::Path;
 

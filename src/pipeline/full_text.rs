@@ -55,7 +55,7 @@ pub fn with_page(post: &Post, page: Page) -> Post {
 
 /// The pages of `posts` where `fetch[i]` and full text applies, fetched at once, each within
 /// `timeout`; `None` where not fetched or not usable.
-pub async fn pages(
+async fn pages(
     source: &dyn PageSource,
     feed: &FeedConfig,
     posts: &[Post],

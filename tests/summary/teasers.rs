@@ -223,3 +223,24 @@ fn wire_datelines_with_dates_are_stripped() {
         "미국 연준이 18일(현지시간) 기준금리를 동결했다."
     );
 }
+
+#[test]
+fn teasers_are_told_from_full_posts() {
+    let cut = teaser(
+        "제목",
+        "정부가 예산안을 편성했다. 올해보다 늘어난 것으로 보인···",
+    );
+    let short = teaser("제목", "정부가 예산안을 편성했다.");
+    let long_text = "정부가 내년도 예산안을 656조원 규모로 편성했다. ".repeat(30);
+    let long = teaser("제목", &long_text);
+    let with_content = Post {
+        body_html: Some("<p>본문 전체.</p>".into()),
+        ..teaser("제목", "정부가 예산안을 편성했다.")
+    };
+    let nothing = Post::default();
+    let verdicts: Vec<bool> = [&cut, &short, &long, &with_content, &nothing]
+        .iter()
+        .map(|p| sokbo::summary::is_teaser(p))
+        .collect();
+    assert_eq!(verdicts, [true, true, false, false, true]);
+}
