@@ -119,3 +119,28 @@ fn without_a_teaser_the_summary_is_whole_sentences_of_the_article() {
     post.excerpt = None;
     assert_eq!(summarize(&post, &opts()), DAILY_SUMMARY);
 }
+
+#[test]
+fn portal_page_loses_its_photo_caption_menus_and_comments() {
+    let html = fixture_text("ko_portal.html");
+    let url = "https://n.news.portal.example/mnews/article/001/0015000001";
+    let page = extract(html.as_bytes(), Some("text/html;charset=UTF-8"), url).unwrap();
+    assert_eq!(
+        plain_text(&page.html),
+        "(서울=연합뉴스) 홍길동 기자 = 한국은행이 27일 기준금리를 연 3.25%로 동결했다. 한은 \
+         금융통화위원회는 이날 통화정책방향 회의를 열고 기준금리를 현 수준에서 유지하기로 했다. 지난 10월에 \
+         이어 두 차례 연속 동결이다. 한은은 \"물가 상승률이 목표 수준으로 둔화하는지 더 확인할 필요가 \
+         있다\"며 \"가계부채 증가세도 여전히 경계해야 한다\"고 설명했다. 시장에서는 한은이 내년 상반기 중 \
+         금리 인하에 나설 것이라는 전망이 우세하다. gildong@yna.co.kr 기사제공 연합뉴스 Copyright ⓒ \
+         연합뉴스. All rights reserved. 무단 전재-재배포, AI 학습 및 활용 금지."
+    );
+    let expected = "한국은행이 27일 기준금리를 연 3.25%로 동결했다. 한은 금융통화위원회는 이날 \
+         통화정책방향 회의를 열고 기준금리를 현 수준에서 유지하기로 했다.";
+    let teaser = "(서울=연합뉴스) 홍길동 기자 = 한국은행이 27일 기준금리를 연 3.25%로 동결했다. 한은 \
+         금융통화위원회는 이날 통화정책방향 회의를 열고…";
+    let post = with_page(&teaser_post(url, teaser), page.clone());
+    assert_eq!(summarize(&post, &opts()), expected);
+    let mut post = with_page(&teaser_post(url, ""), page);
+    post.excerpt = None;
+    assert_eq!(summarize(&post, &opts()), expected);
+}

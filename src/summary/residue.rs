@@ -139,7 +139,48 @@ fn strip_captions(text: &str) -> String {
         let start = caption_start(&out[..at]);
         out.replace_range(start..credit_end, "");
     }
+    while let Some((at, end)) = dated_credit(&out) {
+        let start = caption_start(&out[..at]);
+        out.replace_range(start..end, "");
+    }
     out
+}
+
+/// A wire photo's date and credit after its caption ("…두드리고 있다. 2026.11.27 [사진공동취재단]",
+/// "… 2026.9.4 abc@yna.co.kr"): the byte range of the date and credit.
+fn dated_credit(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices(". ") {
+        let date_start = at + 2;
+        let Some(date_len) = text[date_start..]
+            .find(' ')
+            .filter(|&n| (8..=11).contains(&n))
+        else {
+            continue;
+        };
+        let date = &text[date_start..date_start + date_len];
+        let parts: Vec<&str> = date.trim_end_matches('.').split('.').collect();
+        let is_date = parts.len() == 3
+            && parts[0].len() == 4
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !is_date {
+            continue;
+        }
+        let credit_start = date_start + date_len + 1;
+        let credit = &text[credit_start..];
+        let end = if credit.starts_with('[') {
+            credit.find(']').map(|i| credit_start + i + 1)
+        } else {
+            let word = credit.split_whitespace().next().unwrap_or("");
+            word.contains('@').then(|| credit_start + word.len())
+        };
+        if let Some(end) = end.filter(|&e| e <= bytes.len()) {
+            return Some((date_start, end));
+        }
+    }
+    None
 }
 
 /// Where the caption ending at the end of `before` starts: after the last sentence end.
@@ -244,6 +285,17 @@ mod tests {
             "관세청은 회의를 열었다."
         );
         assert_eq!(strip("△경제 △사회 분야다."), "△경제 △사회 분야다.");
+        assert_eq!(
+            strip(
+                "금리가 동결됐다. 총재가 의사봉을 두드리고 있다. 2026.11.27 [사진공동취재단] 한은이 밝혔다."
+            ),
+            "금리가 동결됐다. 한은이 밝혔다."
+        );
+        assert_eq!(strip("시민들이 걷고 있다. 2026.9.4 abc@yna.co.kr"), "");
+        assert_eq!(
+            strip("발표는 2026.11.27 오전이다. 회의는 2026.11.28 열린다."),
+            "발표는 2026.11.27 오전이다. 회의는 2026.11.28 열린다."
+        );
         assert_eq!(
             strip("홍길동 기자(hong@example.com) 관세청은 회의를 열었다."),
             "관세청은 회의를 열었다."
