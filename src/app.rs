@@ -19,6 +19,7 @@ use crate::platform::Notifiers;
 use crate::platform::console::ConsoleOut;
 use crate::platform::telegram::SubscriptionEvents;
 use crate::server::WebSubRoutes;
+use crate::source::article::ArticleFetcher;
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
@@ -62,10 +63,14 @@ pub async fn run_with(
         platforms.notifiers.clone(),
         Settings::from(&config.delivery),
     );
+    let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
+    let limits = Limits::new(&config.http);
+    let articles = ArticleFetcher::new(fetcher.clone(), limits.clone(), metrics.clone());
     let pipeline = Arc::new(
         Pipeline::new(store.clone(), &config, routes, console_on, queue)
             .with_subscriptions(subs, platforms.chats.clone())
-            .with_metrics(metrics.clone()),
+            .with_metrics(metrics.clone())
+            .with_full_text(Arc::new(articles)),
     );
     let tracker = TaskTracker::new();
     tracker.spawn(
@@ -81,7 +86,6 @@ pub async fn run_with(
         .iter()
         .map(|feed| (feed.name.clone(), Arc::new(Notify::new())))
         .collect();
-    let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
     let websub = WebSub::new(
         &config,
         store.clone(),
@@ -93,7 +97,7 @@ pub async fn run_with(
         pipeline: pipeline.clone(),
         metrics: metrics.clone(),
         fetcher,
-        limits: Limits::new(&config.http),
+        limits,
         http: config.http.clone(),
         websub: websub.clone(),
         ingests: Default::default(),

@@ -91,6 +91,9 @@ pub struct AlertsConfig {
     /// again only if it is newer than this).
     #[serde(deserialize_with = "de_duration")]
     pub seen_retention: Duration,
+    /// Longest wait for an article page (full-text summaries); past it the teaser's summary goes.
+    #[serde(deserialize_with = "de_duration")]
+    pub full_text_timeout: Duration,
 }
 
 impl Default for AlertsConfig {
@@ -101,6 +104,7 @@ impl Default for AlertsConfig {
             breaking_keywords: vec!["속보".into(), "긴급".into(), "Breaking".into()],
             summary_style: SummaryStyle::Sentences,
             seen_retention: Duration::from_secs(180 * 24 * 3600),
+            full_text_timeout: Duration::from_secs(3),
         }
     }
 }
@@ -237,6 +241,21 @@ pub struct FeedConfig {
     /// Every post of this feed is breaking news.
     #[serde(default)]
     pub breaking: bool,
+    /// Summarize new posts from their article page: "auto" (when the feed gives only teasers),
+    /// "always" or "never".
+    #[serde(default)]
+    pub full_text: FullText,
+}
+
+/// When a post's article page is fetched to summarize it from its own text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FullText {
+    /// When the feed gives only a teaser (no content, a short or cut description).
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// A static push target, besides chat subscriptions.
@@ -327,6 +346,7 @@ impl Config {
             interval: default_interval(),
             categories: Vec::new(),
             breaking: false,
+            full_text: FullText::Auto,
         }
     }
 

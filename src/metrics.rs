@@ -28,6 +28,9 @@ pub const SUMMARY_BUCKETS: &[f64] = &[
     0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1,
 ];
 
+/// Upper bounds of `sokbo_article_seconds`: 10 ms to 10 s.
+pub const ARTICLE_BUCKETS: &[f64] = &[0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0];
+
 /// What became of one delivery attempt, as counted in `sokbo_alerts_total{outcome}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AlertOutcome {
@@ -88,6 +91,9 @@ struct Registry {
     summary: Histogram,
     delivery_wait: Histogram,
     in_flight: Gauge,
+    article_pages: CounterFamily,
+    article_failures: CounterFamily,
+    article_time: Histogram,
     outbox_depth: Gauge,
     outbox_oldest: Gauge,
     feeds_failing: Gauge,
@@ -109,7 +115,7 @@ impl Metrics {
     /// An empty registry: no label sets yet, histograms and gauges at zero.
     pub fn new() -> Metrics {
         const PLATFORM: &[&str] = &["platform"];
-        Metrics(Arc::new(Registry {
+        let metrics = Metrics(Arc::new(Registry {
             feeds: FeedCounters::new(),
             alerts: CounterFamily::new(
                 "sokbo_alerts_total",
@@ -156,13 +162,33 @@ impl Metrics {
                 "sokbo_deliveries_in_flight",
                 "Deliveries sent and not yet answered, all platforms.",
             ),
+            article_pages: CounterFamily::new(
+                "sokbo_article_pages_total",
+                "Article pages fetched for full-text summaries.",
+                &[],
+            ),
+            article_failures: CounterFamily::new(
+                "sokbo_article_failures_total",
+                "Article pages that gave no text, by reason (fetch, extract, timeout).",
+                &["reason"],
+            ),
+            article_time: Histogram::new(
+                "sokbo_article_seconds",
+                "Time to fetch and extract one article page.",
+                ARTICLE_BUCKETS,
+            ),
             outbox_depth: Gauge::new("sokbo_outbox_depth", "Deliveries waiting in the outbox."),
             outbox_oldest: Gauge::new(
                 "sokbo_outbox_oldest_seconds",
                 "Age of the oldest waiting delivery (0 when none waits).",
             ),
             feeds_failing: Gauge::new("sokbo_feeds_failing", "Feeds whose last fetch failed."),
-        }))
+        }));
+        metrics.0.article_pages.add(&[], 0);
+        for reason in ["extract", "fetch", "timeout"] {
+            metrics.0.article_failures.add(&[reason], 0);
+        }
+        metrics
     }
 
     /// Shows `feed` in the per-feed counters at 0 before anything happens to it.
@@ -246,6 +272,21 @@ impl Metrics {
         self.0.summary.observe(elapsed.as_secs_f64());
     }
 
+    /// An article page was fetched (a 2xx body within the size cap).
+    pub fn article_fetched(&self) {
+        self.0.article_pages.add(&[], 1);
+    }
+
+    /// An article page gave no text: `fetch`, `extract` or `timeout`.
+    pub fn article_failure(&self, reason: &'static str) {
+        self.0.article_failures.add(&[reason], 1);
+    }
+
+    /// Fetching and extracting one article page took `elapsed` (failures included).
+    pub fn article_time(&self, elapsed: Duration) {
+        self.0.article_time.observe(elapsed.as_secs_f64());
+    }
+
     /// The outbox holds `depth` deliveries; the oldest has waited `oldest` (none when empty).
     pub fn set_outbox(&self, depth: usize, oldest: Option<Duration>) {
         self.0.outbox_depth.set(depth as f64);
@@ -270,12 +311,15 @@ impl Metrics {
             &r.given_up,
             &r.websub_notifications,
             &r.websub_subscribes,
+            &r.article_pages,
+            &r.article_failures,
         ] {
             family.encode(&mut out);
         }
         r.publish_to_sent.encode(&mut out);
         r.summary.encode(&mut out);
         r.delivery_wait.encode(&mut out);
+        r.article_time.encode(&mut out);
         for gauge in [
             &r.in_flight,
             &r.outbox_depth,

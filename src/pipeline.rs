@@ -1,7 +1,9 @@
 //! New-post detection: parsed posts → seen marks, alerts and outbox deliveries in one sled transaction.
 
-use chrono::{DateTime, Utc};
 use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use crate::config::{Config, FeedConfig, RouteConfig};
 use crate::delivery::Queue;
@@ -13,8 +15,10 @@ use crate::subscriptions::{Platform, SubscriptionStore};
 use crate::summary::llm::LlmSummarizer;
 use crate::summary::{SummaryOptions, summarize};
 
+mod full_text;
 mod rules;
 
+pub use full_text::{Page, PageSource, wanted as full_text_wanted, with_page};
 pub use rules::{build_alert, choose_alerts, fingerprint, route_matches};
 
 /// What one ingest did.
@@ -45,6 +49,9 @@ pub struct Pipeline {
     metrics: Metrics,
     /// Tells the delivery engine of new deliveries.
     queue: Queue,
+    /// Article pages for full-text summaries, when on.
+    pages: Option<Arc<dyn PageSource>>,
+    full_text_timeout: std::time::Duration,
 }
 
 impl Pipeline {
@@ -73,6 +80,8 @@ impl Pipeline {
             subs: None,
             metrics: Metrics::default(),
             queue,
+            pages: None,
+            full_text_timeout: config.alerts.full_text_timeout,
         }
     }
 
@@ -127,6 +136,7 @@ impl Pipeline {
             new_posts: fresh.len(),
             ..Default::default()
         };
+        let mut pages = self.new_pages(feed, &fresh, &alerted, first_sight).await;
         for (i, post) in fresh.iter().enumerate() {
             batch.seen.push((
                 post.key.clone(),
@@ -138,6 +148,8 @@ impl Pipeline {
             if !alerted[i] {
                 continue;
             }
+            let from_page = pages[i].take().map(|page| with_page(post, page));
+            let post = from_page.as_ref().unwrap_or(post);
             let summary = self.summarize(post).await;
             let alert = build_alert(feed, post, summary, &self.breaking_keywords);
             for target in self.targets_for(&alert)? {
@@ -214,6 +226,10 @@ impl Pipeline {
         // A correction keeps the alert's place in time and its breaking mark.
         alert.published = previous.published.or(alert.published);
         alert.breaking = previous.breaking;
+        if self.summarized_from_page(feed, post) {
+            alert.summary = previous.summary.clone();
+            alert.image = alert.image.or_else(|| previous.image.clone());
+        }
         if alert == previous {
             return Ok(false);
         }

@@ -1,24 +1,30 @@
-//! `sokbo preview`: one source fetched and parsed once, its alerts printed; no state is touched.
+//! `sokbo preview`: one source fetched and parsed once, its alerts printed (summarized from the
+//! article pages where `full_text` applies, as alerts are); no state is touched.
 
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use futures_util::StreamExt;
 
 use crate::config::{Config, FeedConfig};
-use crate::pipeline::build_alert;
+use crate::metrics::Metrics;
+use crate::pipeline::{build_alert, full_text_wanted, with_page};
 use crate::post::{Alert, Post};
 use crate::render::console::{Labels, render};
+use crate::source::article::ArticleFetcher;
 use crate::source::feed::parse_feed;
 use crate::source::http::{FetchOutcome, Fetcher, Validators};
 use crate::source::jekyll::SiteOptions;
+use crate::source::poll::Limits;
 use crate::source::watch::{DirState, list_files, read_changed};
 use crate::summary::{SummaryOptions, summarize};
 
 /// Prints the alerts `source` (feed URL, post folder or post file) would send, newest first.
 pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Result<()> {
     let (feed, posts) = load(config, source).await?;
+    let posts = with_pages(config, &feed, posts).await?;
     let summary = SummaryOptions {
         max_chars: config.alerts.summary_max_chars,
         style: config.alerts.summary_style,
@@ -47,6 +53,37 @@ pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Resul
     }
     out.flush()?;
     Ok(())
+}
+
+/// `posts` summarized from their article pages where the feed's `full_text` applies, each page
+/// within `alerts.full_text_timeout` like a new post's, `http.per_host` pages at a time.
+async fn with_pages(
+    config: &Config,
+    feed: &FeedConfig,
+    posts: Vec<Post>,
+) -> anyhow::Result<Vec<Post>> {
+    if !posts.iter().any(|p| full_text_wanted(feed.full_text, p)) {
+        return Ok(posts);
+    }
+    let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
+    let articles = ArticleFetcher::new(fetcher, Limits::new(&config.http), Metrics::new());
+    let timeout = config.alerts.full_text_timeout;
+    let enriched = futures_util::stream::iter(posts)
+        .map(|post| {
+            let articles = &articles;
+            async move {
+                let wanted = full_text_wanted(feed.full_text, &post);
+                let page = match post.link.as_deref() {
+                    Some(url) if wanted => articles.page(url, timeout).await.ok(),
+                    _ => None,
+                };
+                page.map_or(post.clone(), |page| with_page(&post, page))
+            }
+        })
+        .buffered(config.http.per_host.max(1))
+        .collect()
+        .await;
+    Ok(enriched)
 }
 
 /// The feed a source stands for (a configured one when it matches) and its posts.

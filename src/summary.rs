@@ -9,6 +9,7 @@
 mod boiler;
 mod clean;
 mod credits;
+mod cut;
 mod doc;
 mod fit;
 mod html;
@@ -16,6 +17,7 @@ pub mod llm;
 mod markdown;
 mod prompt;
 mod rank;
+mod residue;
 mod select;
 mod sentences;
 mod tokens;
@@ -39,4 +41,22 @@ pub struct SummaryOptions {
 /// clause or word boundary), or where the only text is an excerpt its source cut off.
 pub fn summarize(post: &Post, opts: &SummaryOptions) -> String {
     select::summarize(post, opts)
+}
+
+/// Longest excerpt, in characters, that counts as a teaser when its source did not mark a cut.
+const TEASER_CHARS: usize = 600;
+
+/// Whether the feed gave only a teaser of `post`: no body beyond its excerpt, and an excerpt
+/// that is short or that its source cut off.
+pub fn is_teaser(post: &Post) -> bool {
+    let body_is_excerpt = match (&post.body_html, &post.excerpt) {
+        (None, _) => true,
+        (Some(body), Some(excerpt)) => body == excerpt,
+        (Some(_), None) => false,
+    };
+    if !body_is_excerpt {
+        return false;
+    }
+    let text = plain_text(post.excerpt.as_deref().unwrap_or_default());
+    text.chars().count() < TEASER_CHARS || doc::ends_cut(&text)
 }

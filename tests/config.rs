@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use sokbo::config::{
     AlertsConfig, BotConfig, Config, ConfigError, ConsoleMode, DeliveryConfig, DiscordConfig,
-    FeedConfig, HttpConfig, RouteConfig, ServerConfig, SummaryStyle, TelegramConfig,
+    FeedConfig, FullText, HttpConfig, RouteConfig, ServerConfig, SummaryStyle, TelegramConfig,
 };
 use sokbo::summary::llm::SummaryConfig;
 
@@ -47,6 +47,7 @@ fn feed(name: &str) -> FeedConfig {
         interval: Duration::from_secs(60),
         categories: vec![],
         breaking: false,
+        full_text: FullText::Auto,
     }
 }
 
@@ -77,6 +78,7 @@ fn full_config_parses_every_key() {
             breaking_keywords: vec!["속보".into(), "단독".into()],
             summary_style: SummaryStyle::Lines,
             seen_retention: Duration::from_secs(30 * 24 * 3600),
+            full_text_timeout: Duration::from_millis(1500),
         },
         summary: SummaryConfig {
             llm_url: "http://127.0.0.1:8000/v1".into(),
@@ -122,12 +124,14 @@ fn full_config_parses_every_key() {
                 interval: Duration::from_secs(120),
                 categories: vec!["뉴스".into()],
                 breaking: true,
+                full_text: FullText::Never,
                 ..feed("whereispost")
             },
             FeedConfig {
                 url: Some("https://example.com/feed.xml".into()),
                 interval: Duration::from_secs(90),
                 categories: vec!["경제".into(), "국제".into()],
+                full_text: FullText::Always,
                 ..feed("economy")
             },
         ],

@@ -6,6 +6,8 @@ mod edge;
 mod fixture;
 #[path = "summary/props.rs"]
 mod props;
+#[path = "summary/teasers.rs"]
+mod teasers;
 
 use sokbo::config::SummaryStyle::{self, Lines, Sentences};
 use sokbo::summary::{SummaryOptions, plain_text, summarize};

@@ -92,6 +92,14 @@ impl Config {
         }
         p.non_empty_each("alerts.breaking_keywords", &alerts.breaking_keywords);
         p.at_least_time("alerts.seen_retention", alerts.seen_retention, SECOND);
+        p.at_least_time("alerts.full_text_timeout", alerts.full_text_timeout, MILLI);
+        if alerts.full_text_timeout > Duration::from_secs(60) {
+            let got = humantime::format_duration(alerts.full_text_timeout);
+            p.add(
+                "alerts.full_text_timeout",
+                format!("must be at most 1m (got {got}): alerts wait for it"),
+            );
+        }
 
         let http = &self.http;
         p.at_least_time("http.connect_timeout", http.connect_timeout, MILLI);

@@ -108,6 +108,9 @@ fn registry_encodes_every_metric() {
     metrics.websub_subscribe("blog", "verified");
     metrics.latency(Duration::from_millis(1500));
     metrics.summary_time(Duration::from_micros(30));
+    metrics.article_fetched();
+    metrics.article_failure("timeout");
+    metrics.article_time(Duration::from_millis(1200));
     metrics.set_outbox(4, Some(Duration::from_millis(2500)));
     metrics.set_feeds_failing(1);
     let expected = "\
@@ -142,6 +145,14 @@ sokbo_websub_notifications_total{feed=\"blog\",outcome=\"rejected\"} 1
 # TYPE sokbo_websub_subscribe_total counter
 sokbo_websub_subscribe_total{feed=\"blog\",outcome=\"requested\"} 1
 sokbo_websub_subscribe_total{feed=\"blog\",outcome=\"verified\"} 1
+# HELP sokbo_article_pages_total Article pages fetched for full-text summaries.
+# TYPE sokbo_article_pages_total counter
+sokbo_article_pages_total 1
+# HELP sokbo_article_failures_total Article pages that gave no text, by reason (fetch, extract, timeout).
+# TYPE sokbo_article_failures_total counter
+sokbo_article_failures_total{reason=\"extract\"} 0
+sokbo_article_failures_total{reason=\"fetch\"} 0
+sokbo_article_failures_total{reason=\"timeout\"} 1
 # HELP sokbo_publish_to_sent_seconds Time from a post's publication to its alert's delivery.
 # TYPE sokbo_publish_to_sent_seconds histogram
 sokbo_publish_to_sent_seconds_bucket{le=\"0.05\"} 0
@@ -199,6 +210,22 @@ sokbo_delivery_wait_seconds_bucket{le=\"3600\"} 1
 sokbo_delivery_wait_seconds_bucket{le=\"+Inf\"} 1
 sokbo_delivery_wait_seconds_sum 0.7
 sokbo_delivery_wait_seconds_count 1
+# HELP sokbo_article_seconds Time to fetch and extract one article page.
+# TYPE sokbo_article_seconds histogram
+sokbo_article_seconds_bucket{le=\"0.01\"} 0
+sokbo_article_seconds_bucket{le=\"0.025\"} 0
+sokbo_article_seconds_bucket{le=\"0.05\"} 0
+sokbo_article_seconds_bucket{le=\"0.1\"} 0
+sokbo_article_seconds_bucket{le=\"0.25\"} 0
+sokbo_article_seconds_bucket{le=\"0.5\"} 0
+sokbo_article_seconds_bucket{le=\"1\"} 0
+sokbo_article_seconds_bucket{le=\"2\"} 1
+sokbo_article_seconds_bucket{le=\"3\"} 1
+sokbo_article_seconds_bucket{le=\"5\"} 1
+sokbo_article_seconds_bucket{le=\"10\"} 1
+sokbo_article_seconds_bucket{le=\"+Inf\"} 1
+sokbo_article_seconds_sum 1.2
+sokbo_article_seconds_count 1
 # HELP sokbo_deliveries_in_flight Deliveries sent and not yet answered, all platforms.
 # TYPE sokbo_deliveries_in_flight gauge
 sokbo_deliveries_in_flight 12

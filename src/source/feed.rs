@@ -1,6 +1,6 @@
 //! Feed bytes → posts via feed-rs (RSS 0.9x/1.0/2.0, Atom, JSON Feed), charsets included.
 
-mod charset;
+pub(crate) mod charset;
 mod depth;
 mod entry;
 mod json;

@@ -1,4 +1,5 @@
-//! reqwest fetch of one feed: conditional GET, timeouts, streamed size cap, redirects.
+//! reqwest fetch of one feed (conditional GET) or article page: timeouts, streamed size cap,
+//! redirects.
 
 mod headers;
 
@@ -21,6 +22,8 @@ pub const MAX_REDIRECTS: usize = 5;
 const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
      application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, \
      application/json;q=0.8, */*;q=0.5";
+
+const ACCEPT_PAGES: &str = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1";
 
 /// Cache validators of a feed's last 200 response, sent back on the next request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,12 +139,39 @@ impl Fetcher {
         url: &str,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
+        self.get(url, validators, None).await
+    }
+
+    /// GET of a web page (an article): the same client, limits and size cap as feeds, asking
+    /// for HTML. No validators: a page is fetched once, when its post is new.
+    pub async fn fetch_page(&self, url: &str) -> Result<Fetched, FetchError> {
+        match self
+            .get(url, &Validators::default(), Some(ACCEPT_PAGES))
+            .await?
+        {
+            FetchOutcome::Fetched(fetched) => Ok(fetched),
+            FetchOutcome::NotModified { .. } => Err(FetchError::Status {
+                status: 304,
+                retry_after: None,
+            }),
+        }
+    }
+
+    async fn get(
+        &self,
+        url: &str,
+        validators: &Validators,
+        accept: Option<&'static str>,
+    ) -> Result<FetchOutcome, FetchError> {
         let parsed =
             Url::parse(url.trim()).map_err(|e| FetchError::InvalidUrl(format!("{url}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(FetchError::InvalidUrl(format!("{url}: not http(s)")));
         }
         let mut request = self.client.get(parsed);
+        if let Some(accept) = accept {
+            request = request.header(ACCEPT, HeaderValue::from_static(accept));
+        }
         let conditions = [
             (IF_NONE_MATCH, &validators.etag),
             (IF_MODIFIED_SINCE, &validators.last_modified),

@@ -1,5 +1,6 @@
 //! Sources of posts: http(s) feeds and directories of front-matter posts.
 
+pub mod article;
 pub mod feed;
 mod front_matter;
 pub mod http;

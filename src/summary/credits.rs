@@ -70,29 +70,35 @@ fn strip_marker(s: &str) -> &str {
     s
 }
 
-/// "홍길동 기자 = 본문" → "본문".
+/// "홍길동 기자 = 본문", "2025.06.19 14:00 홍길동 김철수 기자 = 본문" → "본문".
 fn strip_byline(s: &str) -> Option<&str> {
     let eq = s.find('=')?;
     let head = s[..eq].trim_end();
-    (head.chars().count() <= 20 && (head.ends_with("기자") || head.ends_with("특파원")))
+    (head.chars().count() <= 40 && !head.contains(". ") && super::residue::is_byline(head))
         .then(|| &s[eq + 1..])
 }
 
-/// "SEOUL (Reuters) - Text" → "Text".
+/// "SEOUL (Reuters) - Text", "SEOUL, Dec 1 (Reuters) - Text", "WASHINGTON, Dec. 1, 2025 (AP) —
+/// Text" → "Text".
 fn strip_wire_dateline(s: &str) -> Option<&str> {
     let open = s.find(" (")?;
-    let city = &s[..open];
-    if city.is_empty()
-        || open > 40
-        || !city
+    let head = &s[..open];
+    let (city, date) = head.split_once(',').unwrap_or((head, ""));
+    let city_ok = !city.is_empty()
+        && city
             .chars()
-            .all(|c| c.is_ascii_uppercase() || c == ' ' || c == ',')
-    {
+            .all(|c| c.is_ascii_uppercase() || c == ' ' || c == '.');
+    let date_ok = date.is_empty()
+        || (date.chars().any(|c| c.is_ascii_digit())
+            && date
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " ,.:".contains(c)));
+    if open > 60 || !city_ok || !date_ok {
         return None;
     }
     let close = open + s[open..].find(')')?;
     let after = s[close + 1..].trim_start();
-    ["- ", "— ", "– "]
+    ["- ", "-- ", "— ", "– "]
         .iter()
         .find_map(|dash| after.strip_prefix(dash))
 }
@@ -112,6 +118,28 @@ mod tests {
         assert_eq!(
             strip_credits("WASHINGTON (Reuters) - The Fed held rates."),
             "The Fed held rates."
+        );
+        assert_eq!(
+            strip_credits("SEOUL, Dec 1 (Reuters) - The Fed held rates."),
+            "The Fed held rates."
+        );
+        assert_eq!(
+            strip_credits("WASHINGTON, Dec. 1, 2025 (AP) — The Fed held rates."),
+            "The Fed held rates."
+        );
+        assert_eq!(
+            strip_credits("[서울=뉴시스] 2025.06.19 14:00 홍길동 김철수 기자 = 코스피가 올랐다."),
+            "코스피가 올랐다."
+        );
+        assert_eq!(
+            strip_credits(
+                "(워싱턴=연합뉴스) 홍길동 특파원 = 미국 연준이 19일(현지시간) 금리를 동결했다."
+            ),
+            "미국 연준이 19일(현지시간) 금리를 동결했다."
+        );
+        assert_eq!(
+            strip_credits("Seoul, Dec 1 (Reuters) - text"),
+            "Seoul, Dec 1 (Reuters) - text"
         );
         assert_eq!(strip_credits("a (b) [c"), "a (b) [c");
         assert_eq!(strip_credits("[속보] 서울 폭설"), "서울 폭설");

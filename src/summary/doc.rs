@@ -3,11 +3,25 @@
 //! (excerpt, else feature_text) with the sentence its source cut off ("…양국 간 교…") set apart.
 
 use super::tokens::{is_word_char, push_lower};
-use super::{boiler, clean, credits, sentences};
+use super::{boiler, clean, credits, cut, residue, sentences};
 use crate::post::Post;
 
-/// Marks a source puts where it cut the text.
-const CUT_MARKS: &[&str] = &["[…]", "[...]", "(…)", "(...)", "…", "..."];
+/// Marks a source puts where it cut the text (longest first where one ends another).
+const CUT_MARKS: &[&str] = &[
+    "[…]",
+    "[...]",
+    "(…)",
+    "(...)",
+    "…",
+    "...",
+    "..",
+    "···",
+    "··",
+    "⋯",
+    "‥",
+    "・・・",
+    "ㆍㆍㆍ",
+];
 
 /// One candidate sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +31,8 @@ pub(crate) struct Sentence {
     pub key: String,
     pub terminated: bool,
     pub chars: usize,
+    /// Unfinished and followed by more text in its block: a deck headline run into the lede.
+    pub deck: bool,
 }
 
 impl Sentence {
@@ -26,6 +42,7 @@ impl Sentence {
             terminated: sentences::is_terminated(text),
             chars: text.chars().count(),
             text: text.to_owned(),
+            deck: false,
         }
     }
 }
@@ -68,13 +85,17 @@ pub(crate) fn sentences(input: &str, title_key: &str) -> Vec<Sentence> {
             }
             text.push_str(line);
         }
-        let text = credits::strip_credits(&text);
-        for s in sentences::split(&text) {
-            if boiler::is_boilerplate(s) {
+        let text = credits::strip_credits(&residue::strip(&text));
+        let pieces = sentences::split(&text);
+        let last = pieces.len().saturating_sub(1);
+        for (n, s) in pieces.into_iter().enumerate() {
+            if boiler::is_boilerplate(s) || residue::is_byline(s) || residue::is_notice(s) {
                 continue;
             }
             if let Some(rest) = without_title(s, title_key) {
-                out.push(Sentence::new(rest));
+                let mut sentence = Sentence::new(rest);
+                sentence.deck = n < last && !sentence.terminated;
+                out.push(sentence);
             }
         }
     }
@@ -134,12 +155,19 @@ pub(crate) fn lead(post: &Post, title_key: &str) -> Lead {
 }
 
 fn lead_of(src: &str, title_key: &str) -> Lead {
-    let mut complete = sentences(src, title_key);
+    let src = cut::mark_broken_end(src);
+    let mut complete = sentences(&src, title_key);
     let tail = match complete.last() {
         Some(last) if !last.terminated => complete.pop().and_then(|s| tail_of(&s.text)),
         _ => None,
     };
+    complete.retain(|s| !s.deck);
     Lead { complete, tail }
+}
+
+/// Whether `text` ends with a mark its source put where it cut the text.
+pub(crate) fn ends_cut(text: &str) -> bool {
+    CUT_MARKS.iter().any(|m| text.ends_with(m))
 }
 
 fn tail_of(text: &str) -> Option<Tail> {
@@ -152,13 +180,7 @@ fn tail_of(text: &str) -> Option<Tail> {
             cut: false,
         });
     };
-    // The word before the mark may be cut; a space before the mark means it is whole.
-    let whole = if rest.ends_with(char::is_whitespace) {
-        rest
-    } else {
-        rest.rfind(char::is_whitespace).map_or("", |i| &rest[..i])
-    };
-    let whole = whole.trim_end_matches(|c: char| c.is_whitespace() || ",;:·-–—".contains(c));
+    let whole = cut::whole_words(rest);
     whole.chars().any(char::is_alphanumeric).then(|| Tail {
         sentence: Sentence::new(whole),
         cut: true,

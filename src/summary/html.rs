@@ -55,7 +55,7 @@ pub(crate) fn strip(input: &str) -> String {
                 }
             }
             Markup::Open(name, self_closing) => {
-                if is_one_of(name, SKIPPED) && !self_closing {
+                if (is_one_of(name, SKIPPED) || image_table(input, end, name)) && !self_closing {
                     let skip_to = skip_element(input, end, name);
                     rest = skip_to;
                     from = skip_to;
@@ -189,6 +189,20 @@ pub(crate) fn tag_at(s: &str, lt: usize) -> bool {
     s.as_bytes().get(lt) == Some(&b'<') && parse(s, lt).is_some()
 }
 
+/// Whether the `<table>` whose content starts at `from` only frames an image and its caption.
+fn image_table(s: &str, from: usize, name: &str) -> bool {
+    if !name.eq_ignore_ascii_case("table") {
+        return false;
+    }
+    let end = skip_element(s, from, name);
+    let inner = &s[from..end];
+    let has_image = inner.contains("<img") || inner.contains("<IMG");
+    has_image && strip(inner).chars().filter(|c| !c.is_whitespace()).count() <= MAX_CAPTION
+}
+
+/// Longest text of a table with an image that is taken as the image's caption.
+const MAX_CAPTION: usize = 200;
+
 /// Byte index just after the element `name`'s closing tag (or the end of `s`).
 fn skip_element(s: &str, from: usize, name: &str) -> usize {
     let bytes = s.as_bytes();
@@ -226,6 +240,13 @@ mod tests {
     fn drops_scripts_comments_and_captions() {
         let html = "a<script>if (a < b) {}</script>b<!-- c -->d<figure><img src=x><figcaption>캡션</figcaption></figure>e<STYLE>p{}</STYLE>f";
         assert_eq!(strip(html), "abd\n\n \n\nef");
+    }
+
+    #[test]
+    fn drops_image_tables_but_keeps_text_tables() {
+        let html = "<table><tr><td><img src=a.jpg></td></tr><tr><td>사진 설명</td></tr></table>\
+                    본문<table><tr><td>문의</td></tr></table>";
+        assert_eq!(strip(html), "본문\n\n\n\n\n\n문의\n\n\n\n\n\n");
     }
 
     #[test]

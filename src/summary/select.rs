@@ -4,7 +4,7 @@
 
 use super::doc::{self, Lead, Sentence};
 use super::fit::{self, Budget};
-use super::{SummaryOptions, credits, rank};
+use super::{SummaryOptions, credits, cut, rank};
 use crate::post::Post;
 
 /// Body sentences considered at most (news puts what matters first).
@@ -29,8 +29,10 @@ pub(crate) fn summarize(post: &Post, opts: &SummaryOptions) -> String {
         let mut b = post
             .body_html
             .as_deref()
-            .map(|html| doc::sentences(html, &title_key))
+            .map(|html| doc::sentences(&cut::mark_broken_end(html), &title_key))
             .unwrap_or_default();
+        // A sentence its source cut off is no candidate: only its completion in the body is.
+        b.retain(|s| s.terminated || !doc::ends_cut(&s.text));
         b.truncate(MAX_BODY);
         b
     };
@@ -44,7 +46,9 @@ pub(crate) fn summarize(post: &Post, opts: &SummaryOptions) -> String {
     let mut anchor = None;
     if let Some(tail) = &lead.tail {
         let b = body.get_or_insert_with(load);
-        match find(b, &tail.sentence.key) {
+        // A body sentence that is itself unfinished is the same cut fragment (an RSS body is
+        // the teaser again): it completes nothing.
+        match find(b, &tail.sentence.key).filter(|&i| b[i].terminated || !tail.cut) {
             Some(i) => {
                 anchor = Some(i);
                 if !pick.add(&b[i]) {

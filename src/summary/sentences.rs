@@ -1,7 +1,9 @@
 //! Sentence splitting for Korean and English news text: ends at `. ? !` (and `。？！`) with their
 //! closing quotes and brackets (`했다."`, `밝혔다.’`), never inside numbers (3.5%, 2024.11.24,
 //! "2024. 11. 24."), after abbreviations and initials (U.S., Dr., No., J.), before a lower-case
-//! word, or inside quotes and brackets.
+//! word, or inside quotes and brackets. Seams where a feed glued pieces together without a space
+//! also split: a sentence end right before Hangul ("따돌렸다.경기를") and a quote opening right
+//! after a word (a deck headline run into the lede: "시장 공략“탁 트인…").
 
 /// Abbreviations after which a period never ends a sentence.
 #[rustfmt::skip]
@@ -49,6 +51,11 @@ fn split_with<'a>(text: &'a str, chars: &[(usize, char)], nest: bool) -> Option<
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
+        if depth == 0 && !straight_open && opens_after_word(chars, i) {
+            let at = chars[i].0;
+            out.push(text[start..at].trim());
+            start = at;
+        }
         if nest {
             track(c, &mut depth, &mut straight_open);
         }
@@ -69,7 +76,7 @@ fn split_with<'a>(text: &'a str, chars: &[(usize, char)], nest: bool) -> Option<
             j += 1;
         }
         let cjk = matches!(chars[j - 1].1, '。' | '？' | '！');
-        let spaced = j == chars.len() || chars[j].1.is_whitespace();
+        let spaced = j == chars.len() || chars[j].1.is_whitespace() || glued_hangul(chars, i, j);
         let boundary = !ellipsis
             && depth == 0
             && !straight_open
@@ -87,6 +94,27 @@ fn split_with<'a>(text: &'a str, chars: &[(usize, char)], nest: bool) -> Option<
     }
     out.push(text[start..].trim());
     Some(out)
+}
+
+/// A curly quote opening right after a letter or digit: the seam of a deck headline run into
+/// the text after it ("공략“탁").
+fn opens_after_word(chars: &[(usize, char)], i: usize) -> bool {
+    matches!(chars[i].1, '“' | '‘')
+        && i > 0
+        && super::tokens::is_word_char(chars[i - 1].1)
+        && chars
+            .get(i + 1)
+            .is_some_and(|&(_, c)| super::tokens::is_word_char(c))
+}
+
+/// A single terminator between Hangul syllables with no space ("따돌렸다.경기를"): two sentences
+/// glued together, never a number or an abbreviation.
+fn glued_hangul(chars: &[(usize, char)], dot: usize, after: usize) -> bool {
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    after == dot + 1
+        && dot > 0
+        && hangul(chars[dot - 1].1)
+        && chars.get(after).is_some_and(|&(_, c)| hangul(c))
 }
 
 fn track(c: char, depth: &mut usize, straight_open: &mut bool) {

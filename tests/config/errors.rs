@@ -66,7 +66,7 @@ fn unknown_keys_list_the_expected_ones() {
             "[[feeds]]\nname = \"a\"\npath = \"p\"\n[[feeds]]\nname = \"b\"\nurl = \"http://x\"\nevery = \"5m\"\n"
         ),
         "config.toml:7: unknown key feeds[1].every (expected one of name, url, path, site_url, \
-         permalink, interval, categories, breaking)"
+         permalink, interval, categories, breaking, full_text)"
     );
     assert_eq!(
         error("[bot.\"odd key\"]\nx = 1\n"),
@@ -96,6 +96,11 @@ fn wrong_value_types() {
     assert_eq!(
         error("[bot]\nconsole = \"sometimes\"\n"),
         "config.toml:2: bot.console: unknown variant `sometimes`, expected one of `auto`, \
+         `always`, `never`"
+    );
+    assert_eq!(
+        error("[[feeds]]\nname = \"a\"\nurl = \"https://a.example/rss\"\nfull_text = \"yes\"\n"),
+        "config.toml:4: feeds[0].full_text: unknown variant `yes`, expected one of `auto`, \
          `always`, `never`"
     );
     assert_eq!(

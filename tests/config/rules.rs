@@ -24,6 +24,14 @@ fn validation_rules() {
             "config.toml:2: alerts.seen_retention: must be at least 1s (got 0s)",
         ),
         (
+            "[alerts]\nfull_text_timeout = \"0s\"\n".into(),
+            "config.toml:2: alerts.full_text_timeout: must be at least 1ms (got 0s)",
+        ),
+        (
+            "[alerts]\nfull_text_timeout = \"2m\"\n".into(),
+            "config.toml:2: alerts.full_text_timeout: must be at most 1m (got 2m): alerts wait for it",
+        ),
+        (
             "[http]\ntimeout = \"0s\"\n".into(),
             "config.toml:2: http.timeout: must be at least 1ms (got 0s)",
         ),

@@ -87,12 +87,14 @@ pub fn dir_config(data: &Path, posts: &Path, backlog: usize) -> Config {
     config
 }
 
-/// A config polling `url` every `interval`.
+/// A config polling `url` every `interval`. Its posts link to made-up sites, so article pages
+/// are not fetched (`full_text = "never"`); tests of full text set it back.
 pub fn http_feed(name: &str, url: &str, interval: Duration) -> FeedConfig {
     let mut feed = Config::defaults_feed();
     feed.name = name.into();
     feed.url = Some(url.into());
     feed.interval = interval;
+    feed.full_text = sokbo::config::FullText::Never;
     feed
 }
 

@@ -58,7 +58,7 @@ pub(crate) fn lookup(label: &str) -> Option<&'static Encoding> {
     (encoding != encoding_rs::REPLACEMENT).then_some(encoding)
 }
 
-fn header_charset(content_type: &str) -> Option<&'static Encoding> {
+pub(crate) fn header_charset(content_type: &str) -> Option<&'static Encoding> {
     let mime: mime::Mime = content_type.trim().parse().ok()?;
     lookup(mime.get_param(mime::CHARSET)?.as_str())
 }

@@ -8,10 +8,12 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::HttpConfig;
 
-/// Bounds on fetches in flight: overall and per host.
+/// Bounds on fetches in flight: overall and per host. Clones share the bounds (feed polls and
+/// article pages count against the same ones).
+#[derive(Clone)]
 pub struct Limits {
     global: Arc<Semaphore>,
-    per_host: Mutex<HashMap<String, Arc<Semaphore>>>,
+    per_host: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
     host_limit: usize,
 }
 
@@ -19,12 +21,12 @@ impl Limits {
     pub fn new(http: &HttpConfig) -> Limits {
         Limits {
             global: Arc::new(Semaphore::new(http.max_concurrent.max(1))),
-            per_host: Mutex::new(HashMap::new()),
+            per_host: Arc::new(Mutex::new(HashMap::new())),
             host_limit: http.per_host.max(1),
         }
     }
 
-    pub(super) async fn acquire(&self, url: &str) -> (OwnedSemaphorePermit, OwnedSemaphorePermit) {
+    pub(crate) async fn acquire(&self, url: &str) -> (OwnedSemaphorePermit, OwnedSemaphorePermit) {
         let host = url::Url::parse(url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
