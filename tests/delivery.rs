@@ -188,6 +188,10 @@ async fn sigkill_mid_fan_out_loses_nothing_and_repeats_at_most_one_per_chat() {
         "{counts:?}"
     );
     let doubled = counts.iter().filter(|(_, n)| *n > 1).count();
+    eprintln!(
+        "SIGKILL mid fan-out: {doubled} of {} chats got the alert twice",
+        counts.len()
+    );
     // Only deliveries in flight (at most the window) or not yet flushed can repeat.
     assert!(doubled <= 64, "{doubled} chats got the alert twice");
 }
