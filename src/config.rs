@@ -1,8 +1,10 @@
 //! Typed config.toml: sections, defaults, env overrides; errors name the key and the line.
 
 mod checks;
+mod delivery;
 mod error;
 mod fields;
+mod http;
 mod lines;
 mod load;
 mod secrets;
@@ -13,7 +15,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+pub use delivery::DeliveryConfig;
 pub use error::ConfigError;
+pub use http::HttpConfig;
 pub use load::ENV_OVERRIDES;
 pub use validate::Problem;
 
@@ -114,70 +118,6 @@ impl Default for AlertsConfig {
 pub enum SummaryStyle {
     Sentences,
     Lines,
-}
-
-/// How feeds are fetched and scheduled.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct HttpConfig {
-    #[serde(deserialize_with = "de_duration")]
-    pub connect_timeout: Duration,
-    #[serde(deserialize_with = "de_duration")]
-    pub timeout: Duration,
-    /// Largest feed body accepted, in bytes.
-    pub max_body_bytes: u64,
-    /// Feeds fetched at the same time, overall.
-    pub max_concurrent: usize,
-    /// Connections at the same time to one host.
-    pub per_host: usize,
-    /// `<ttl>` / Cache-Control may lengthen a feed's interval up to this, never beyond.
-    #[serde(deserialize_with = "de_duration")]
-    pub max_interval: Duration,
-    /// Longest wait after repeated failures.
-    #[serde(deserialize_with = "de_duration")]
-    pub max_backoff: Duration,
-    pub user_agent: String,
-}
-
-impl Default for HttpConfig {
-    fn default() -> Self {
-        HttpConfig {
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
-            max_body_bytes: 8 * 1024 * 1024,
-            max_concurrent: 32,
-            per_host: 2,
-            max_interval: Duration::from_secs(3600),
-            max_backoff: Duration::from_secs(6 * 3600),
-            user_agent: concat!("sokbo/", env!("CARGO_PKG_VERSION")).into(),
-        }
-    }
-}
-
-/// How alerts go out to the chat platforms.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DeliveryConfig {
-    /// Deliveries in flight at once, per platform (each to a different chat).
-    pub window: usize,
-    /// One send to a platform that has not answered by then failed (it is retried).
-    #[serde(deserialize_with = "de_duration")]
-    pub timeout: Duration,
-    /// A delivery still failing this long after its first failure is dropped.
-    #[serde(deserialize_with = "de_duration")]
-    pub give_up_after: Duration,
-}
-
-impl Default for DeliveryConfig {
-    fn default() -> Self {
-        DeliveryConfig {
-            // Telegram allows 30 messages a second and Discord 50 requests: 64 in flight keep
-            // either budget full up to about a second of round trip.
-            window: 64,
-            timeout: Duration::from_secs(15),
-            give_up_after: Duration::from_secs(24 * 3600),
-        }
-    }
 }
 
 /// Debug prints secrets as `"<redacted>"`.
@@ -320,7 +260,7 @@ fn default_interval() -> Duration {
     Duration::from_secs(60)
 }
 
-fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+pub(crate) fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let s = String::deserialize(d)?;
     humantime::parse_duration(&s).map_err(|_| {
         serde::de::Error::custom(format!("invalid duration {s:?} (try \"90s\", \"5m\")"))

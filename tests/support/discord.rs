@@ -12,6 +12,7 @@
 
 mod gateway;
 pub mod json;
+mod limits;
 mod records;
 mod rest;
 
