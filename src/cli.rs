@@ -171,7 +171,7 @@ fn load(path: &std::path::Path) -> Option<Config> {
 /// Cancels `shutdown` on SIGINT or SIGTERM; a second signal exits at once.
 async fn stop_on_signal(shutdown: CancellationToken) {
     wait_for_signal().await;
-    tracing::info!("stopping: finishing the delivery in flight (signal again to quit at once)");
+    tracing::info!("stopping: finishing the deliveries in flight (signal again to quit at once)");
     shutdown.cancel();
     wait_for_signal().await;
     std::process::exit(130);
