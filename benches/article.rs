@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use sokbo::config::SummaryStyle;
+use sokbo::model::Post;
 use sokbo::pipeline::with_page;
-use sokbo::post::Post;
 use sokbo::source::article::extract;
 use sokbo::summary::{SummaryOptions, summarize};
 

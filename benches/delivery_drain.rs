@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use sokbo::delivery::{Engine, Queue, Settings};
+use sokbo::model::{Alert, PostKey};
 use sokbo::model::{Delivery, OutboxKey, Target};
 use sokbo::platform::{DeliveryError, Notifier, Notifiers};
-use sokbo::post::{Alert, PostKey};
 use sokbo::store::{IngestBatch, Store};
 use tokio_util::sync::CancellationToken;
 

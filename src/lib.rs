@@ -18,7 +18,6 @@ pub mod opml;
 pub mod ops;
 pub mod pipeline;
 pub mod platform;
-pub mod post;
 pub mod preview;
 pub mod render;
 pub mod server;

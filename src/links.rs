@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use url::Url;
 
-use crate::post::SourceLink;
+use crate::model::SourceLink;
 
 /// Finds the credited links in an HTML body: the link or bare URL after a credit label
 /// ("출처", "원문", "Source", "via" → original article; "자료출처", "데이터 출처", "Data" → data

@@ -10,8 +10,8 @@ use futures_util::StreamExt;
 
 use crate::config::{Config, FeedConfig};
 use crate::metrics::Metrics;
+use crate::model::{Alert, Post};
 use crate::pipeline::{build_alert, full_text_wanted, with_page};
-use crate::post::{Alert, Post};
 use crate::render::console::{Labels, render};
 use crate::source::article::ArticleFetcher;
 use crate::source::feed::parse_feed;

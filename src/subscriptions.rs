@@ -9,7 +9,7 @@ use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::post::Alert;
+use crate::model::Alert;
 
 pub(crate) use chat_id::is_username;
 pub use chat_id::{ChatId, ChatIdError, Platform};

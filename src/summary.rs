@@ -24,7 +24,7 @@ mod tokens;
 
 pub use clean::plain_text;
 
-use crate::post::Post;
+use crate::model::Post;
 
 /// How summaries are made.
 #[derive(Debug, Clone)]

@@ -13,8 +13,8 @@ mod preview;
 use std::path::Path;
 
 use sokbo::config::SummaryStyle;
+use sokbo::model::Post;
 use sokbo::pipeline::with_page;
-use sokbo::post::Post;
 use sokbo::source::article::extract;
 use sokbo::summary::{SummaryOptions, plain_text, summarize};
 
@@ -37,7 +37,7 @@ pub const DAILY_TEASER: &str = "서울 지하철 2호선이 22일 오전 신호 
 
 pub fn teaser_post(link: &str, description: &str) -> Post {
     Post {
-        key: sokbo::post::PostKey(link.to_owned()),
+        key: sokbo::model::PostKey(link.to_owned()),
         title: "서울 지하철 2호선 신호 장애로 출근길 지연".into(),
         link: Some(link.to_owned()),
         excerpt: Some(description.to_owned()),

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 
 use sokbo::commands::{ChatKind, Context};
 use sokbo::i18n::Lang;
-use sokbo::post::{Alert, PostKey};
+use sokbo::model::{Alert, PostKey};
 use sokbo::subscriptions::{ChatId, SubscriptionStore};
 
 /// A subscription store on a fresh in-memory sled.

@@ -9,7 +9,7 @@ mod hostile;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sokbo::post::{Post, PostKey, SourceKind, SourceLink};
+use sokbo::model::{Post, PostKey, SourceKind, SourceLink};
 use sokbo::source::feed::{ParsedFeed, parse_feed};
 
 pub fn fixture(name: &str) -> Vec<u8> {

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use sokbo::post::{Post, PostKey, SourceKind, SourceLink};
+use sokbo::model::{Post, PostKey, SourceKind, SourceLink};
 use sokbo::source::jekyll::{JekyllError, SiteOptions, parse_post};
 
 #[path = "jekyll/fixtures.rs"]

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use sokbo::config::{ConsoleMode, ServerConfig};
 use sokbo::delivery::Queue;
 use sokbo::model::{Delivery, OutboxKey, Target};
+use sokbo::model::{Post, PostKey};
 use sokbo::pipeline::Pipeline;
-use sokbo::post::{Post, PostKey};
 use sokbo::store::{IngestBatch, Store};
 use support::app::{dir_config, get_text, spawn_app};
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use sokbo::config::Config;
 use sokbo::delivery::Queue;
+use sokbo::model::{Post, PostKey};
 use sokbo::pipeline::Pipeline;
-use sokbo::post::{Post, PostKey};
 use sokbo::store::Store;
 use support::app::{copy_examples, dir_config, seed_text, spawn_app};
 

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 use sokbo::config::SummaryStyle;
-use sokbo::post::Post;
+use sokbo::model::Post;
 use sokbo::summary::llm::{AnswerError, LlmError, LlmSummarizer, SummaryConfig};
 use sokbo::summary::{SummaryOptions, summarize};
 

@@ -16,7 +16,7 @@ mod updates;
 use std::time::Duration;
 
 use serde_json::json;
-use sokbo::post::{Alert, PostKey, SourceKind, SourceLink};
+use sokbo::model::{Alert, PostKey, SourceKind, SourceLink};
 use sokbo::render::telegram::{RenderOptions, render};
 use support::telegram::{BOT_ID, BOT_USERNAME, SentMessage, TelegramServer, TgChat};
 use teloxide::payloads::{EditMessageTextSetters, SendMessageSetters, SendPhotoSetters};

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use super::lanes::LaneId;
 use crate::metrics::{AlertOutcome, Metrics, platform_of};
+use crate::model::Alert;
 use crate::model::{Delivery, OutboxKey};
 use crate::platform::{DeliveryError, Notifier};
-use crate::post::Alert;
 use crate::store::{Store, StoreError};
 
 /// What an attempt came to, for the engine to record.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::*;
-use crate::post::{Alert, PostKey};
+use crate::model::{Alert, PostKey};
 use crate::store::IngestBatch;
 use scripted::{Script, Scripted};
 

@@ -1,7 +1,7 @@
 //! Credit labels ("출처", "자료출처", "Source", "via", …) and the link or bare URL each one names.
 
 use super::flatten::{Inline, Line};
-use crate::post::SourceKind;
+use crate::model::SourceKind;
 
 /// A credit as written: its URL is not resolved yet.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! Unit tests of credit extraction on small HTML snippets.
 
 use super::*;
-use crate::post::SourceKind;
-use crate::post::SourceKind::{Data, Original};
+use crate::model::SourceKind;
+use crate::model::SourceKind::{Data, Original};
 
 fn link(kind: SourceKind, url: &str, text: &str) -> SourceLink {
     SourceLink {

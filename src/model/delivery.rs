@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::post::PostKey;
+use super::post::PostKey;
 
 /// Order of a delivery in the outbox: breaking news first, then by arrival.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

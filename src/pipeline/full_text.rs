@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::Pipeline;
 use crate::config::{FeedConfig, FullText};
-use crate::post::Post;
+use crate::model::Post;
 
 /// What an article page gives a summary.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::config::{FeedConfig, RouteConfig};
-use crate::post::{Alert, Post};
+use crate::model::{Alert, Post};
 
 /// Orders `fresh` oldest first and says which of them to alert: on first sight the `backlog`
 /// newest; later, all of them but posts published before `cutoff` (old posts a feed brings back

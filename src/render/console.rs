@@ -2,7 +2,7 @@
 
 use chrono_tz::Tz;
 
-use crate::post::{Alert, SourceKind};
+use crate::model::{Alert, SourceKind};
 
 /// Words the console output uses, per language.
 #[derive(Debug)]
@@ -99,7 +99,7 @@ pub fn render(alert: &Alert, tz: Tz, labels: &Labels, correction: bool) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::{PostKey, SourceLink};
+    use crate::model::{PostKey, SourceLink};
     use chrono::TimeZone;
 
     fn alert() -> Alert {

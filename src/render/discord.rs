@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use super::Labels;
 use super::telegram::utf16_len;
 use super::text::{clean_block, hashtag, http_url, link_buttons, one_line, shorten, source_text};
-use crate::post::Alert;
+use crate::model::Alert;
 
 pub const MAX_TITLE: usize = 256;
 pub const MAX_DESCRIPTION: usize = 4096;

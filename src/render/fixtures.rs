@@ -2,7 +2,7 @@
 
 use chrono::{TimeZone, Utc};
 
-use crate::post::{Alert, PostKey, SourceKind, SourceLink};
+use crate::model::{Alert, PostKey, SourceKind, SourceLink};
 
 pub(crate) const POST: &str = "https://whereispost.example/economy/2023/11/24/customs.html";
 pub(crate) const IMAGE: &str = "https://whereispost.example/assets/img/newsdao_breakingnews.jpg";

@@ -35,10 +35,10 @@ const EN: Labels = Labels {
 
 impl Labels {
     /// The label of a source link.
-    pub fn of(&self, kind: crate::post::SourceKind) -> &'static str {
+    pub fn of(&self, kind: crate::model::SourceKind) -> &'static str {
         match kind {
-            crate::post::SourceKind::Original => self.source,
-            crate::post::SourceKind::Data => self.data,
+            crate::model::SourceKind::Original => self.source,
+            crate::model::SourceKind::Data => self.data,
         }
     }
 

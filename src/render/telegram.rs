@@ -17,7 +17,7 @@ mod tests;
 use chrono_tz::Tz;
 
 use super::Labels;
-use crate::post::Alert;
+use crate::model::Alert;
 
 pub use html::{
     HtmlError, ParsedHtml, escape_attr, escape_text, parse_html, utf16_len, validate_html,

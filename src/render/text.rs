@@ -3,7 +3,7 @@
 
 use super::Labels;
 use super::telegram::html::utf16_len;
-use crate::post::Alert;
+use crate::model::Alert;
 
 const ELLIPSIS: char = '…';
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 use feed_rs::model::{Feed, FeedType};
 use url::Url;
 
-use crate::post::Post;
+use crate::model::Post;
 use entry::FeedContext;
 
 /// A parsed feed: its posts and what it says about itself.

@@ -13,7 +13,7 @@ use super::front_matter::{self, FrontMatter, Published, Text, YamlError};
 use super::permalink::{self, UrlParts};
 use super::post_date::{parse_date, split_dated_stem};
 use crate::links::extract_source_links;
-use crate::post::{Post, PostKey};
+use crate::model::{Post, PostKey};
 
 /// What a directory source knows about its site.
 #[derive(Debug, Clone)]

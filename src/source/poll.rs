@@ -11,8 +11,8 @@ use tokio::sync::{Notify, OwnedSemaphorePermit};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{FeedConfig, HttpConfig};
+use crate::model::Post;
 use crate::pipeline::{IngestReport, Pipeline};
-use crate::post::Post;
 use crate::source::feed::{FeedError, ParsedFeed, parse_feed};
 use crate::source::http::{FetchError, FetchOutcome, Fetcher, Validators};
 use crate::source::schedule::Schedule;

@@ -11,8 +11,8 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::FeedConfig;
+use crate::model::Post;
 use crate::pipeline::Pipeline;
-use crate::post::Post;
 use crate::source::jekyll::{SiteOptions, is_post_file, parse_post};
 
 /// How long a file must stay quiet before it is read.

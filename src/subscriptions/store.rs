@@ -3,7 +3,7 @@
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::{ChatId, Subscription};
-use crate::post::Alert;
+use crate::model::Alert;
 use crate::store::{Result, StoreError};
 
 const TREE: &str = "subs";

@@ -4,7 +4,7 @@
 
 use super::tokens::{is_word_char, push_lower};
 use super::{boiler, clean, credits, cut, residue, sentences};
-use crate::post::Post;
+use crate::model::Post;
 
 /// Marks a source puts where it cut the text (longest first where one ends another).
 const CUT_MARKS: &[&str] = &[

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::SummaryOptions;
 use super::prompt::{self, Message};
-use crate::post::Post;
+use crate::model::Post;
 
 pub use super::prompt::AnswerError;
 

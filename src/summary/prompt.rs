@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{SummaryOptions, clean, fit, sentences};
 use crate::config::SummaryStyle;
-use crate::post::Post;
+use crate::model::Post;
 
 /// Characters of the post's body put into the prompt at most.
 const MAX_BODY_CHARS: usize = 6000;

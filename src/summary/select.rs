@@ -5,7 +5,7 @@
 use super::doc::{self, Lead, Sentence};
 use super::fit::{self, Budget};
 use super::{SummaryOptions, credits, cut, rank};
-use crate::post::Post;
+use crate::model::Post;
 
 /// Body sentences considered at most (news puts what matters first).
 const MAX_BODY: usize = 120;

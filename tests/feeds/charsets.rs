@@ -2,7 +2,7 @@
 //! the header winning over a wrong prolog.
 
 use encoding_rs::{EUC_KR, WINDOWS_1252};
-use sokbo::post::{Post, PostKey};
+use sokbo::model::{Post, PostKey};
 use sokbo::source::feed::{ParsedFeed, parse_feed};
 
 use super::{at, fixture};

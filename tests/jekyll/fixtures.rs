@@ -1,6 +1,6 @@
 //! One fixture per front matter form, each parsed to a whole Post.
 
-use sokbo::post::{Post, PostKey, SourceKind};
+use sokbo::model::{Post, PostKey, SourceKind};
 use sokbo::source::jekyll::JekyllError;
 
 use super::{ECON, SITE, fixture, parse, post, source, time};

@@ -2,7 +2,7 @@
 //! and plain_text.
 
 use sokbo::config::SummaryStyle::{Lines, Sentences};
-use sokbo::post::Post;
+use sokbo::model::Post;
 use sokbo::summary::{SummaryOptions, plain_text, summarize};
 
 use super::SEED;

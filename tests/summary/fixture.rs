@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use sokbo::post::Post;
+use sokbo::model::Post;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

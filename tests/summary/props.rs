@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use sokbo::config::SummaryStyle;
-use sokbo::post::Post;
+use sokbo::model::Post;
 use sokbo::summary::{SummaryOptions, plain_text, summarize};
 
 /// Pieces that news HTML, markdown and feeds are made of, including broken ones.

@@ -3,7 +3,7 @@
 //! bylines, "▲" lists, comments, image tables, photo-only items and wire datelines.
 
 use sokbo::config::SummaryStyle;
-use sokbo::post::Post;
+use sokbo::model::Post;
 use sokbo::summary::{SummaryOptions, summarize};
 
 /// An RSS item with only a description: feed-rs gives it as the excerpt, and the source uses it

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sokbo::config::{Config, FeedConfig};
+use sokbo::model::Alert;
 use sokbo::platform::console::{ConsoleOut, Printed};
-use sokbo::post::Alert;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;

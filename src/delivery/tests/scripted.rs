@@ -8,9 +8,9 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use tokio::sync::Notify;
 
+use crate::model::Alert;
 use crate::model::Target;
 use crate::platform::{DeliveryError, Notifier};
-use crate::post::Alert;
 
 /// What the scripted notifier does for a chat.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -18,9 +18,9 @@ use teloxide::{ApiError, types::ChatId as TgChatId};
 
 use super::Telegram;
 use super::api::Sent;
+use crate::model::Alert;
 use crate::model::Target;
 use crate::platform::{DeliveryError, Notifier, Pace};
-use crate::post::Alert;
 use crate::render::telegram::{TelegramMessage, render};
 use crate::subscriptions::ChatId;
 

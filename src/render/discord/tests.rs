@@ -1,7 +1,7 @@
 //! The Discord embed of the seed-like alert, escaping, labels, and every limit under hostile input.
 
 use super::*;
-use crate::post::{SourceKind, SourceLink};
+use crate::model::{SourceKind, SourceLink};
 use crate::render::fixtures::{IMAGE, POST, seed, source};
 
 fn ko() -> RenderOptions {

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::fit::{clean_block, hashtag, http_url, link_buttons, one_line, shorten, source_text};
 use super::html::{escape_attr, escape_text, parse_html};
 use super::{Labels, MAX_BUTTON_URL_BYTES};
-use crate::post::Alert;
+use crate::model::Alert;
 
 /// Upper bounds (UTF-16 units, counts) on the fields other than the summary.
 pub(super) struct Caps {

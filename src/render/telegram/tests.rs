@@ -1,7 +1,7 @@
 //! Layout of rendered alerts: the seed-like alert, labels, escaping, links, buttons, hashtags.
 
 use super::*;
-use crate::post::SourceKind;
+use crate::model::SourceKind;
 
 use crate::render::fixtures::{IMAGE, POST, seed, source};
 

@@ -4,7 +4,7 @@ use feed_rs::model::{Content, Entry, FeedType, Link, Text};
 use url::Url;
 
 use super::text::{absolute_http, collapse_whitespace, first_image, html_to_text};
-use crate::post::{Post, PostKey};
+use crate::model::{Post, PostKey};
 
 /// What every entry of one feed shares.
 pub(super) struct FeedContext<'a> {

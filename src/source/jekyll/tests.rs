@@ -1,7 +1,7 @@
 //! Unit tests of post file selection, links, images and error cases.
 
 use super::*;
-use crate::post::{SourceKind, SourceLink};
+use crate::model::{SourceKind, SourceLink};
 
 fn site(url: Option<&str>, permalink: Option<&str>) -> SiteOptions {
     SiteOptions {

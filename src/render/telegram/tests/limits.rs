@@ -4,7 +4,7 @@ use chrono::{TimeZone, Utc};
 
 use super::super::*;
 use super::{IMAGE, SEED_HEAD, SEED_LINKS, seed, seed_buttons, visible};
-use crate::post::{PostKey, SourceKind, SourceLink};
+use crate::model::{PostKey, SourceKind, SourceLink};
 
 /// `n` sentences of 8 units, joined by spaces.
 fn sentences(n: usize) -> String {
