@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use crate::model::{Alert, PostKey};
-use crate::model::{Delivery, OutboxKey, Target};
+use crate::model::{Alert, Delivery, OutboxKey, PostKey, Target};
 
 /// The on-disk layout this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use super::lanes::LaneId;
 use crate::metrics::{AlertOutcome, Metrics, platform_of};
-use crate::model::Alert;
-use crate::model::{Delivery, OutboxKey};
+use crate::model::{Alert, Delivery, OutboxKey};
 use crate::platform::{DeliveryError, Notifier};
 use crate::store::{Store, StoreError};
 

@@ -6,8 +6,7 @@ use futures_util::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{DeliveryError, Notifier};
-use crate::model::Alert;
-use crate::model::Target;
+use crate::model::{Alert, Target};
 use crate::render::console::{Labels, render};
 
 /// Where console alerts go.

@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 
-use crate::model::Alert;
-use crate::model::Target;
+use crate::model::{Alert, Target};
 
 /// Why a delivery did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,8 +7,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::{Result, SentRecord, Store, corrupt, decode, encode, post_id};
-use crate::model::PostKey;
-use crate::model::{Delivery, OutboxKey, Target};
+use crate::model::{Delivery, OutboxKey, PostKey, Target};
 
 impl Store {
     /// A fresh, increasing id for outbox ordering.

@@ -8,8 +8,7 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use tokio::sync::Notify;
 
-use crate::model::Alert;
-use crate::model::Target;
+use crate::model::{Alert, Target};
 use crate::platform::{DeliveryError, Notifier};
 
 /// What the scripted notifier does for a chat.

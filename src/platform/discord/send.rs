@@ -8,8 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::Discord;
 use super::rest::Dest;
-use crate::model::Alert;
-use crate::model::Target;
+use crate::model::{Alert, Target};
 use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::render::discord::{DiscordMessage, render};
 use crate::subscriptions::ChatId;

@@ -18,8 +18,7 @@ use teloxide::{ApiError, types::ChatId as TgChatId};
 
 use super::Telegram;
 use super::api::Sent;
-use crate::model::Alert;
-use crate::model::Target;
+use crate::model::{Alert, Target};
 use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::render::telegram::{TelegramMessage, render};
 use crate::subscriptions::ChatId;
