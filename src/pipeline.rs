@@ -1,4 +1,6 @@
-//! New-post detection: parsed posts → seen marks, alerts and outbox deliveries in one sled transaction.
+//! New-post detection: parsed posts (summarized from their article pages when full text
+//! applies) → seen marks, alerts and outbox deliveries in one sled transaction, then handed to the
+//! delivery engine.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -172,13 +174,14 @@ impl Pipeline {
         next.initialized = true;
         batch.feed_state = Some(next);
         self.store.ingest(&feed.name, &batch)?;
+        // The deliveries are stored: the engine learns of them whatever happens next.
+        self.queue.push(&batch.deliveries);
         self.store.note_categories(
             fresh
                 .iter()
                 .flat_map(|p| &p.categories)
                 .chain(&feed.categories),
         )?;
-        self.queue.push(&batch.deliveries);
         Ok(report)
     }
 
