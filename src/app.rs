@@ -153,7 +153,6 @@ pub async fn run_with(
     tracing::info!(
         feeds = config.feeds.len(),
         console = console_on,
-        pending = store.outbox_len(),
         "sokbo running"
     );
 

@@ -70,10 +70,6 @@ impl Lanes {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// Lanes that hold deliveries.
     pub fn lane_count(&self) -> usize {
         self.lanes.len()

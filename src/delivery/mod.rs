@@ -23,8 +23,6 @@ use crate::model::{Delivery, OutboxKey, Target};
 use crate::platform::{Notifiers, TargetEvents};
 use crate::store::Store;
 
-pub use lanes::{Head, LaneId, Lanes};
-
 /// One delivery the engine learns of: where it goes and where it sits in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queued {

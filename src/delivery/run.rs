@@ -65,6 +65,11 @@ impl Runner {
                 unserved += 1;
             }
         }
+        tracing::info!(
+            pending = self.lanes.len(),
+            chats = self.lanes.lane_count(),
+            "outbox read"
+        );
         if unserved > 0 {
             tracing::warn!(
                 unserved,

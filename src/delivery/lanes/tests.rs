@@ -44,7 +44,7 @@ fn breaking_heads_go_first_and_each_chat_keeps_its_order() {
             ("2".into(), 3)
         ]
     );
-    assert!(lanes.is_empty());
+    assert_eq!(lanes.len(), 0);
     assert_eq!(lanes.lane_count(), 0);
 }
 
