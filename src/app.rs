@@ -24,8 +24,8 @@ use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
 use crate::source::watch::watch_dir;
-use crate::store::Store;
-use crate::subscriptions::SubscriptionStore;
+use crate::storage::SubscriptionStore;
+use crate::storage::{Location, Store};
 use crate::websub::{Callbacks, WebSub};
 
 /// Runs the bot until `shutdown` is cancelled, printing console alerts to stdout.
@@ -41,15 +41,18 @@ pub async fn run_with(
 ) -> anyhow::Result<()> {
     // Our own child of the caller's token, so a failed start can stop what it started.
     let shutdown = shutdown.child_token();
-    let data_dir = config.bot.data_dir.clone();
-    std::fs::create_dir_all(&data_dir)
-        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
-    let store = tokio::task::spawn_blocking(move || Store::open(&data_dir))
+    let location = config.store_location();
+    if let Location::Sled(dir) = &location {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    let store = Store::open(&location)
         .await
-        .context("opening the data store")??;
+        .context("opening the data store")?;
+    tracing::info!(store = %store.describe(), "store open");
 
     let mut platforms = platforms::connect(&config, &store, console).await?;
-    let subs = SubscriptionStore::new(store.subs_tree().clone());
+    let subs = SubscriptionStore::new(store.clone());
     let console_on = platforms.console_on;
     let routes = active_routes(&config.routes, &platforms.notifiers);
 
@@ -92,7 +95,8 @@ pub async fn run_with(
         metrics.clone(),
         fetcher.client().clone(),
         &triggers,
-    );
+    )
+    .await;
     let poller = Arc::new(Poller {
         pipeline: pipeline.clone(),
         metrics: metrics.clone(),
@@ -213,11 +217,10 @@ async fn prune_loop(store: Store, retention: std::time::Duration, shutdown: Canc
     loop {
         let cutoff =
             chrono::Utc::now().timestamp() - retention.as_secs().min(i64::MAX as u64) as i64;
-        let s = store.clone();
-        match tokio::task::spawn_blocking(move || s.prune_seen(cutoff)).await {
-            Ok(Ok(n)) if n > 0 => tracing::info!(removed = n, "forgot old posts"),
-            Ok(Err(e)) => tracing::error!("pruning seen posts: {e}"),
-            _ => {}
+        match store.prune_seen(cutoff).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "forgot old posts"),
+            Ok(_) => {}
+            Err(e) => tracing::error!("pruning seen posts: {e}"),
         }
         tokio::select! {
             _ = shutdown.cancelled() => return,

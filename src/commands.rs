@@ -8,7 +8,7 @@ mod keyboard;
 mod parse;
 
 use crate::i18n::{Lang, Text};
-use crate::subscriptions::{ChatId, QuietHours};
+use crate::model::{ChatId, QuietHours};
 
 pub use callback::{
     CallbackData, MAX_CALLBACK_BYTES, Toggle, callback_chat, category_hash, parse_callback,

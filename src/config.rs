@@ -8,6 +8,7 @@ mod http;
 mod lines;
 mod load;
 mod secrets;
+mod store;
 mod validate;
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ pub use delivery::DeliveryConfig;
 pub use error::ConfigError;
 pub use http::HttpConfig;
 pub use load::ENV_OVERRIDES;
+pub use store::StoreConfig;
 pub use validate::Problem;
 
 /// The whole configuration, as loaded and validated.
@@ -38,6 +40,8 @@ pub struct Config {
     pub http: HttpConfig,
     #[serde(default)]
     pub delivery: DeliveryConfig,
+    #[serde(default)]
+    pub store: StoreConfig,
     #[serde(default)]
     pub telegram: Option<TelegramConfig>,
     #[serde(default)]
@@ -275,6 +279,15 @@ fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
 }
 
 impl Config {
+    /// Where the data lives: PostgreSQL at `store.url` when set, else sled in `bot.data_dir`.
+    pub fn store_location(&self) -> crate::storage::Location {
+        if self.store.url.is_empty() {
+            crate::storage::Location::Sled(self.bot.data_dir.clone())
+        } else {
+            crate::storage::Location::Postgres(self.store.url.clone())
+        }
+    }
+
     /// A feed entry with every default and no source.
     pub fn defaults_feed() -> FeedConfig {
         FeedConfig {

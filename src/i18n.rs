@@ -5,7 +5,7 @@ mod en;
 mod ko;
 
 use crate::commands::ParseError;
-use crate::subscriptions::{QuietHours, Subscription};
+use crate::model::{QuietHours, Subscription};
 
 /// Most items a reply lists before it says how many more there are.
 pub const MAX_LISTED: usize = 30;

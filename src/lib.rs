@@ -22,8 +22,7 @@ pub mod preview;
 pub mod render;
 pub mod server;
 pub mod source;
-pub mod store;
-pub mod subscriptions;
+pub mod storage;
 pub mod summary;
 pub mod websub;
 

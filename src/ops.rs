@@ -12,7 +12,7 @@ use tokio_util::task::TaskTracker;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::server::{Health, HealthFn, PingFn, PingOutcome, ServerState, WebSubRoutes, serve};
-use crate::store::Store;
+use crate::storage::Store;
 use crate::websub::unix_now;
 
 /// Per-feed "poll now" triggers, by feed name.
@@ -53,7 +53,12 @@ pub async fn spawn_server(
         .await
         .with_context(|| format!("server.listen: cannot listen on {}", server.listen))?;
     let feeds: Vec<String> = config.feeds.iter().map(|f| f.name.clone()).collect();
-    let health: HealthFn = Arc::new(move || health(&store, &feeds, &platforms));
+    let feeds = Arc::new(feeds);
+    let platforms = Arc::new(platforms);
+    let health: HealthFn = Arc::new(move || {
+        let (store, feeds, platforms) = (store.clone(), feeds.clone(), platforms.clone());
+        Box::pin(async move { health(&store, &feeds, &platforms).await })
+    });
     let ping: PingFn = Arc::new(move |feed: &str| match triggers.get(feed) {
         Some(now) => {
             now.notify_one();
@@ -76,38 +81,52 @@ pub async fn spawn_server(
 
 /// What /healthz reports: the store answers, each platform's live state, failing feeds,
 /// WebSub subscriptions, the outbox depth and how long its oldest delivery has waited.
-fn health(store: &Store, feeds: &[String], platforms: &[(String, PlatformUp)]) -> Health {
-    let mut store_ok = true;
-    let mut feeds_failing = Vec::new();
-    let mut websub = Vec::new();
+async fn health(store: &Store, feeds: &[String], platforms: &[(String, PlatformUp)]) -> Health {
+    let platforms = platforms
+        .iter()
+        .map(|(name, up)| (name.clone(), up()))
+        .collect();
+    let mut health = Health {
+        store_ok: false,
+        platforms,
+        feeds_failing: Vec::new(),
+        outbox_depth: 0,
+        outbox_oldest: None,
+        websub: Vec::new(),
+    };
+    // A database that went away must not hold /healthz up: it answers "down" in time.
+    match tokio::time::timeout(STORE_CHECK, store_report(store, feeds, &mut health)).await {
+        Ok(Ok(())) => health.store_ok = true,
+        Ok(Err(e)) => tracing::warn!("healthz: store down: {e}"),
+        Err(_) => tracing::warn!("healthz: store did not answer within {STORE_CHECK:?}"),
+    }
+    health
+}
+
+/// Longest wait for the store's part of /healthz.
+const STORE_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The store's part of /healthz: failing feeds, WebSub states, outbox depth and age.
+async fn store_report(
+    store: &Store,
+    feeds: &[String],
+    health: &mut Health,
+) -> Result<(), crate::storage::StoreError> {
     let now = unix_now();
+    store.ping().await?;
     for feed in feeds {
-        match store.feed_state(feed) {
-            Ok(state) if state.failures > 0 => feeds_failing.push(feed.clone()),
-            Ok(_) => {}
-            Err(_) => store_ok = false,
+        if store.feed_state(feed).await?.failures > 0 {
+            health.feeds_failing.push(feed.clone());
         }
-        match store.websub(feed) {
-            Ok(Some(sub)) => websub.push((feed.clone(), sub.label(now).to_owned())),
-            Ok(None) => {}
-            Err(_) => store_ok = false,
+        if let Some(sub) = store.websub(feed).await? {
+            health
+                .websub
+                .push((feed.clone(), sub.label(now).to_owned()));
         }
     }
-    let outbox_oldest = store
+    health.outbox_depth = store.outbox_len().await?;
+    health.outbox_oldest = store
         .outbox_oldest(chrono::Utc::now().timestamp_millis())
-        .unwrap_or_else(|_| {
-            store_ok = false;
-            None
-        });
-    Health {
-        store_ok,
-        platforms: platforms
-            .iter()
-            .map(|(name, up)| (name.clone(), up()))
-            .collect(),
-        feeds_failing,
-        outbox_depth: store.outbox_len(),
-        outbox_oldest,
-        websub,
-    }
+        .await?;
+    Ok(())
 }

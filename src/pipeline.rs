@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use crate::config::{Config, FeedConfig, RouteConfig};
 use crate::delivery::Queue;
 use crate::metrics::Metrics;
-use crate::model::{Alert, Delivery, OutboxKey, Post, Target};
-use crate::store::{FeedState, IngestBatch, SeenRecord, Store, StoreError};
-use crate::subscriptions::{Platform, SubscriptionStore};
+use crate::model::{Alert, Delivery, FeedState, Platform, Post, SeenRecord, Target};
+use crate::storage::SubscriptionStore;
+use crate::storage::{IngestBatch, IngestPost, Store, StoreError};
 use crate::summary::llm::LlmSummarizer;
 use crate::summary::{SummaryOptions, summarize};
 
@@ -115,7 +115,7 @@ impl Pipeline {
         state: Option<FeedState>,
         now: DateTime<Utc>,
     ) -> Result<IngestReport, StoreError> {
-        let stored = self.store.feed_state(&feed.name)?;
+        let stored = self.store.feed_state(&feed.name).await?;
         let first_sight = !stored.initialized;
         let mut keys = HashSet::new();
         let mut fresh = Vec::new();
@@ -124,7 +124,7 @@ impl Pipeline {
             if !keys.insert(post.key.clone()) {
                 continue;
             }
-            match self.store.seen(&feed.name, &post.key)? {
+            match self.store.seen(&feed.name, &post.key).await? {
                 None => fresh.push(post),
                 Some(rec) if rec.fingerprint != fingerprint(&post) => changed.push((post, rec)),
                 Some(_) => {}
@@ -133,83 +133,103 @@ impl Pipeline {
         let cutoff = now - self.retention;
         let alerted = choose_alerts(&mut fresh, first_sight, self.backlog, cutoff);
         let mut batch = IngestBatch::default();
-        let mut report = IngestReport {
-            new_posts: fresh.len(),
-            ..Default::default()
-        };
         let mut pages = self.new_pages(feed, &fresh, &alerted, first_sight).await;
         for (i, post) in fresh.iter().enumerate() {
-            batch.seen.push((
-                post.key.clone(),
-                SeenRecord {
+            let mut entry = IngestPost {
+                key: post.key.clone(),
+                seen: SeenRecord {
                     first_seen: now.timestamp(),
                     fingerprint: fingerprint(post),
                 },
-            ));
-            if !alerted[i] {
-                continue;
+                replaces: None,
+                alert: None,
+                deliveries: Vec::new(),
+            };
+            if alerted[i] {
+                let from_page = pages[i].take().map(|page| with_page(post, page));
+                let post = from_page.as_ref().unwrap_or(post);
+                let summary = self.summarize(post).await;
+                let alert = build_alert(feed, post, summary, &self.breaking_keywords);
+                for target in self.targets_for(&alert).await? {
+                    entry
+                        .deliveries
+                        .push(self.delivery(&alert, target, false, now));
+                }
+                entry.alert = Some(alert);
             }
-            let from_page = pages[i].take().map(|page| with_page(post, page));
-            let post = from_page.as_ref().unwrap_or(post);
-            let summary = self.summarize(post).await;
-            let alert = build_alert(feed, post, summary, &self.breaking_keywords);
-            for target in self.targets_for(&alert)? {
-                self.queue(&mut batch.deliveries, &alert, target, false, now)?;
-            }
-            report.alerts += 1;
-            batch.alerts.push(alert);
+            batch.posts.push(entry);
         }
+        let mut corrections = Vec::new();
         for (post, rec) in changed {
-            let fingerprint = fingerprint(&post);
-            batch
-                .seen
-                .push((post.key.clone(), SeenRecord { fingerprint, ..rec }));
-            if self.correct(feed, &post, &mut batch, now).await? {
-                report.corrections += 1;
-            }
+            let mut entry = IngestPost {
+                key: post.key.clone(),
+                seen: SeenRecord {
+                    fingerprint: fingerprint(&post),
+                    ..rec.clone()
+                },
+                replaces: Some(rec.fingerprint),
+                alert: None,
+                deliveries: Vec::new(),
+            };
+            let corrected = self.correct(feed, &post, &mut entry, now).await?;
+            corrections.push(corrected);
+            batch.posts.push(entry);
         }
-        report.deliveries = batch.deliveries.len();
-        self.metrics.posts_seen(&feed.name, report.new_posts);
         let mut next = state.unwrap_or(stored);
         next.initialized = true;
         batch.feed_state = Some(next);
-        self.store.ingest(&feed.name, &batch)?;
+        // "New?" is decided again inside the transaction: a post another writer took
+        // meanwhile is skipped there, with its alert and deliveries.
+        let written = self.store.ingest(&feed.name, &batch).await?;
         // The deliveries are stored: the engine learns of them whatever happens next.
-        self.queue.push(&batch.deliveries);
-        self.store.note_categories(
-            fresh
+        self.queue.push(&written.deliveries);
+        let (new_taken, fixed_taken) = written.taken.split_at(fresh.len());
+        let report = IngestReport {
+            new_posts: new_taken.iter().filter(|t| **t).count(),
+            alerts: (0..fresh.len())
+                .filter(|i| new_taken[*i] && alerted[*i])
+                .count(),
+            deliveries: written.deliveries.len(),
+            corrections: fixed_taken
                 .iter()
-                .flat_map(|p| &p.categories)
-                .chain(&feed.categories),
-        )?;
+                .zip(&corrections)
+                .filter(|(t, c)| **t && **c)
+                .count(),
+        };
+        self.metrics.posts_seen(&feed.name, report.new_posts);
+        let mut categories: Vec<String> = fresh
+            .iter()
+            .zip(new_taken)
+            .filter(|(_, t)| **t)
+            .flat_map(|(p, _)| p.categories.iter().cloned())
+            .chain(feed.categories.iter().cloned())
+            .collect();
+        categories.sort();
+        categories.dedup();
+        self.store.note_categories(&categories).await?;
         Ok(report)
     }
 
-    /// Adds a delivery of `alert` to `target` (an edit of what it got before, when `edit`).
-    fn queue(
+    /// A delivery of `alert` to `target` (an edit of what it got before, when `edit`), with
+    /// its priority: a correction never jumps ahead of the send it edits.
+    fn delivery(
         &self,
-        deliveries: &mut Vec<(OutboxKey, Delivery)>,
         alert: &Alert,
         target: Target,
         edit: bool,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        // A correction never jumps ahead: it goes after the send it edits.
-        let key = OutboxKey::new(alert.breaking && !edit, self.store.next_id()?);
-        deliveries.push((
-            key,
-            Delivery {
-                feed: alert.feed.clone(),
-                key: alert.key.clone(),
-                target,
-                attempts: 0,
-                not_before: 0,
-                edit,
-                enqueued_at: now.timestamp_millis(),
-                failing_since: 0,
-            },
-        ));
-        Ok(())
+    ) -> (bool, Delivery) {
+        let delivery = Delivery {
+            feed: alert.feed.clone(),
+            key: alert.key.clone(),
+            target,
+            attempts: 0,
+            not_before: 0,
+            edit,
+            enqueued_at: now.timestamp_millis(),
+            failing_since: 0,
+        };
+        (alert.breaking && !edit, delivery)
     }
 
     /// Queues edits of the messages an alerted post got, when what they show changed.
@@ -217,10 +237,10 @@ impl Pipeline {
         &self,
         feed: &FeedConfig,
         post: &Post,
-        batch: &mut IngestBatch,
+        entry: &mut IngestPost,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let Some(previous) = self.store.alert(&feed.name, &post.key)? else {
+        let Some(previous) = self.store.alert(&feed.name, &post.key).await? else {
             return Ok(false);
         };
         let summary = self.summarize(post).await;
@@ -235,16 +255,18 @@ impl Pipeline {
         if alert == previous {
             return Ok(false);
         }
-        for sent in self.store.sent_for(&feed.name, &post.key)? {
-            self.queue(&mut batch.deliveries, &alert, sent.target, true, now)?;
+        for sent in self.store.sent_for(&feed.name, &post.key).await? {
+            entry
+                .deliveries
+                .push(self.delivery(&alert, sent.target, true, now));
         }
-        batch.alerts.push(alert);
+        entry.alert = Some(alert);
         Ok(true)
     }
 
     /// The targets an alert goes to: the console (when on), every matching route and every
     /// matching chat subscription.
-    pub fn targets_for(&self, alert: &Alert) -> Result<Vec<Target>, StoreError> {
+    pub async fn targets_for(&self, alert: &Alert) -> Result<Vec<Target>, StoreError> {
         let mut targets = Vec::new();
         if self.console {
             targets.push(Target::Console);
@@ -255,7 +277,7 @@ impl Pipeline {
             }
         }
         if let Some((subs, platforms)) = &self.subs {
-            for sub in subs.matching(alert)? {
+            for sub in subs.matching(alert).await? {
                 let target = sub.chat.target();
                 if platforms.contains(&sub.chat.platform()) && !targets.contains(&target) {
                     targets.push(target);

@@ -73,7 +73,7 @@ pub enum PingOutcome {
 }
 
 /// Reads the current [`Health`]; called on each `/healthz` and `/metrics` request.
-pub type HealthFn = Arc<dyn Fn() -> Health + Send + Sync>;
+pub type HealthFn = Arc<dyn Fn() -> futures_util::future::BoxFuture<'static, Health> + Send + Sync>;
 /// Asks for a poll of the named feed now; must not block.
 pub type PingFn = Arc<dyn Fn(&str) -> PingOutcome + Send + Sync>;
 

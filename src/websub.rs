@@ -21,7 +21,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::{Config, FeedConfig};
 use crate::metrics::Metrics;
-use crate::store::Store;
+use crate::storage::Store;
 
 pub use callback::Callbacks;
 pub use hub::{HubError, SubscribeRequest};
@@ -73,7 +73,7 @@ pub struct WebSub {
 impl WebSub {
     /// The subscriber, when `[server] public_url` is set (hubs need somewhere to call back).
     /// `polls` are the feeds' poll-now triggers.
-    pub fn new(
+    pub async fn new(
         config: &Config,
         store: Store,
         metrics: Metrics,
@@ -91,7 +91,7 @@ impl WebSub {
             ids.insert(id.clone(), feed.name.clone());
             // A stored subscription stands for the last discovery until a fetched document
             // says otherwise (a feed answering 304 after a restart still gets renewed).
-            let stored = store.websub(&feed.name).ok().flatten();
+            let stored = store.websub(&feed.name).await.ok().flatten();
             let found = stored.map(|sub| Discovery {
                 hub: sub.hub,
                 topic: sub.topic,
@@ -145,8 +145,8 @@ impl WebSub {
     }
 
     /// When `feed`'s subscription is verified and its lease runs: the unix second it ends.
-    pub fn healthy_until(&self, feed: &str, now: i64) -> Option<i64> {
-        let sub = self.store.websub(feed).ok()??;
+    pub async fn healthy_until(&self, feed: &str, now: i64) -> Option<i64> {
+        let sub = self.store.websub(feed).await.ok()??;
         sub.is_healthy(now).then_some(sub.lease_expires).flatten()
     }
 
@@ -183,7 +183,12 @@ impl WebSub {
             let now = unix_now();
             let wait = match &discovery {
                 None => None,
-                Some(d) => match self.store.websub(&feed).map(|r| step(r.as_ref(), d, now)) {
+                Some(d) => match self
+                    .store
+                    .websub(&feed)
+                    .await
+                    .map(|r| step(r.as_ref(), d, now))
+                {
                     Ok(Step::Subscribe { .. }) if just_tried => Some(RETRY_BASE_SECS),
                     Ok(Step::Subscribe { .. }) => {
                         just_tried = true;
@@ -226,14 +231,17 @@ impl WebSub {
                 return;
             }
         };
-        let written = self.store.update_websub(feed, |previous| {
-            Some(Subscription::requested(
-                previous,
-                found,
-                secret.clone(),
-                now,
-            ))
-        });
+        let written = self
+            .store
+            .update_websub(feed, |previous| {
+                Some(Subscription::requested(
+                    previous,
+                    found,
+                    secret.clone(),
+                    now,
+                ))
+            })
+            .await;
         let record = match written {
             Ok(Some(record)) => record,
             Ok(None) => return,
@@ -261,10 +269,13 @@ impl WebSub {
                 self.metrics.websub_subscribe(feed, "failed");
                 let message = e.to_string();
                 let max_backoff = self.max_backoff;
-                let stored = self.store.update_websub(feed, |current| {
-                    let sub = current.filter(|s| s.awaiting && s.requested_at == now)?;
-                    Some(sub.request_failed(message.clone(), unix_now(), max_backoff))
-                });
+                let stored = self
+                    .store
+                    .update_websub(feed, |current| {
+                        let sub = current.filter(|s| s.awaiting && s.requested_at == now)?;
+                        Some(sub.request_failed(message.clone(), unix_now(), max_backoff))
+                    })
+                    .await;
                 if let Err(e) = stored {
                     tracing::error!(feed = %feed, "cannot record the WebSub failure: {e}");
                 }

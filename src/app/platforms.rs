@@ -7,13 +7,13 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::{Config, DiscordConfig};
+use crate::model::Platform;
 use crate::ops::PlatformUp;
 use crate::platform::Notifiers;
 use crate::platform::console::{ConsoleNotifier, ConsoleOut};
 use crate::platform::discord::Discord;
 use crate::platform::telegram::Telegram;
-use crate::store::Store;
-use crate::subscriptions::Platform;
+use crate::storage::Store;
 
 /// What [`connect`] set up.
 pub struct Platforms {

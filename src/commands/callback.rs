@@ -2,7 +2,7 @@
 //! the 64-byte limit, `[<chat>|]a` for "all". The chat prefix marks a keyboard for a chat named
 //! from elsewhere.
 
-use crate::subscriptions::{ChatId, same_word};
+use crate::model::{ChatId, same_word};
 
 /// Most bytes a platform carries as callback data (Telegram; Discord allows 100).
 pub const MAX_CALLBACK_BYTES: usize = 64;

@@ -8,12 +8,13 @@ use super::fuzzy::suggest;
 use super::keyboard::keyboard;
 use super::{Command, Context, ParseError, Reply, Selection};
 use crate::i18n::{self, Text, Unknown};
-use crate::store::StoreError;
-use crate::subscriptions::{MAX_KEYWORDS, Subscription, SubscriptionStore, same_word};
+use crate::model::{MAX_KEYWORDS, Subscription, same_word};
+use crate::storage::StoreError;
+use crate::storage::SubscriptionStore;
 
 /// Runs `cmd` for `ctx.chat`. `known` are the categories seen in posts (sorted); when none are
 /// known yet, any category name is accepted as given.
-pub fn handle(
+pub async fn handle(
     cmd: &Command,
     ctx: &Context,
     store: &SubscriptionStore,
@@ -27,18 +28,18 @@ pub fn handle(
         Command::Help => vec![Text::Help],
         Command::Categories if known.is_empty() => vec![Text::NoCategoriesYet],
         Command::Categories => vec![Text::Categories(known.to_vec())],
-        Command::List => match store.get(&ctx.chat)? {
+        Command::List => match store.get(&ctx.chat).await? {
             Some(sub) => vec![Text::Status(sub)],
             None => vec![Text::NothingSubscribed],
         },
         Command::Subscribe(Selection::Menu) | Command::Unsubscribe(Selection::Menu) => {
-            return menu(ctx, store, known);
+            return menu(ctx, store, known).await;
         }
         Command::Subscribe(Selection::Named(names))
         | Command::Unsubscribe(Selection::Named(names))
             if names.is_empty() =>
         {
-            return menu(ctx, store, known);
+            return menu(ctx, store, known).await;
         }
         Command::Include(words) if words.is_empty() => {
             vec![Text::Parse(ParseError::MissingArgument("include"))]
@@ -47,28 +48,33 @@ pub fn handle(
             vec![Text::Parse(ParseError::MissingArgument("exclude"))]
         }
         Command::Subscribe(Selection::All) => {
-            store.update(&ctx.chat, |sub| {
-                touch(sub, ctx);
-                sub.all = true;
-            })?;
+            store
+                .update(&ctx.chat, |sub| {
+                    touch(sub, ctx);
+                    sub.all = true;
+                })
+                .await?;
             vec![Text::SubscribedAll]
         }
-        Command::Subscribe(Selection::Named(names)) => subscribe(names, ctx, store, known)?,
-        Command::Unsubscribe(Selection::All) => unsubscribe(None, ctx, store, known)?,
+        Command::Subscribe(Selection::Named(names)) => subscribe(names, ctx, store, known).await?,
+        Command::Unsubscribe(Selection::All) => unsubscribe(None, ctx, store, known).await?,
         Command::Unsubscribe(Selection::Named(names)) => {
-            unsubscribe(Some(names.as_slice()), ctx, store, known)?
+            unsubscribe(Some(names.as_slice()), ctx, store, known).await?
         }
-        Command::Include(words) => vec![add_keywords(words, true, ctx, store)?],
-        Command::Exclude(words) => vec![add_keywords(words, false, ctx, store)?],
-        Command::ClearFilters => change(ctx, store, Text::FiltersCleared, |sub| {
-            sub.include.clear();
-            sub.exclude.clear();
-        })?,
-        Command::Pause => change(ctx, store, Text::Paused, |sub| sub.paused = true)?,
-        Command::Resume => change(ctx, store, Text::Resumed, |sub| sub.paused = false)?,
+        Command::Include(words) => vec![add_keywords(words, true, ctx, store).await?],
+        Command::Exclude(words) => vec![add_keywords(words, false, ctx, store).await?],
+        Command::ClearFilters => {
+            change(ctx, store, Text::FiltersCleared, |sub| {
+                sub.include.clear();
+                sub.exclude.clear();
+            })
+            .await?
+        }
+        Command::Pause => change(ctx, store, Text::Paused, |sub| sub.paused = true).await?,
+        Command::Resume => change(ctx, store, Text::Resumed, |sub| sub.paused = false).await?,
         Command::Quiet(quiet) => {
             let text = quiet.map_or(Text::QuietOff, Text::Quiet);
-            change(ctx, store, text, |sub| sub.quiet = *quiet)?
+            change(ctx, store, text, |sub| sub.quiet = *quiet).await?
         }
     };
     Ok(reply(ctx, texts, None))
@@ -76,7 +82,7 @@ pub fn handle(
 
 /// Applies a press on the category keyboard (`data` as sent back) and returns the updated
 /// keyboard; a stale or foreign button, or a presser without rights, gets a short notice.
-pub fn handle_callback(
+pub async fn handle_callback(
     data: &str,
     ctx: &Context,
     store: &SubscriptionStore,
@@ -97,32 +103,39 @@ pub fn handle_callback(
             None => return Ok(reply(ctx, vec![Text::StaleButton], None)),
         },
     };
-    let sub = store.update(&ctx.chat, |sub| {
-        touch(sub, ctx);
-        match category {
-            None => sub.all = !sub.all,
-            Some(c) if sub.has_category(c) => drop_categories(sub, &[c], known),
-            Some(c) => {
-                sub.categories.insert(c.to_owned());
+    let sub = store
+        .update(&ctx.chat, |sub| {
+            touch(sub, ctx);
+            match category {
+                None => sub.all = !sub.all,
+                Some(c) if sub.has_category(c) => drop_categories(sub, &[c], known),
+                Some(c) => {
+                    sub.categories.insert(c.to_owned());
+                }
             }
-        }
-    })?;
+        })
+        .await?;
     let kb = keyboard(&sub, ctx, known);
     Ok(reply(ctx, vec![Text::Choose(sub)], Some(kb)))
 }
 
-fn menu(ctx: &Context, store: &SubscriptionStore, known: &[String]) -> Result<Reply, StoreError> {
+async fn menu(
+    ctx: &Context,
+    store: &SubscriptionStore,
+    known: &[String],
+) -> Result<Reply, StoreError> {
     if known.is_empty() {
         return Ok(reply(ctx, vec![Text::NoCategoriesYet], None));
     }
     let sub = store
-        .get(&ctx.chat)?
+        .get(&ctx.chat)
+        .await?
         .unwrap_or_else(|| Subscription::new(ctx.chat.clone()));
     let kb = keyboard(&sub, ctx, known);
     Ok(reply(ctx, vec![Text::Choose(sub)], Some(kb)))
 }
 
-fn subscribe(
+async fn subscribe(
     names: &[String],
     ctx: &Context,
     store: &SubscriptionStore,
@@ -148,19 +161,21 @@ fn subscribe(
     let mut texts = Vec::new();
     if !found.is_empty() {
         let (mut added, mut already) = (Vec::new(), Vec::new());
-        store.update(&ctx.chat, |sub| {
-            touch(sub, ctx);
-            added.clear();
-            already.clear();
-            for f in &found {
-                if sub.has_category(f) {
-                    already.push(f.clone());
-                } else {
-                    sub.categories.insert(f.clone());
-                    added.push(f.clone());
+        store
+            .update(&ctx.chat, |sub| {
+                touch(sub, ctx);
+                added.clear();
+                already.clear();
+                for f in &found {
+                    if sub.has_category(f) {
+                        already.push(f.clone());
+                    } else {
+                        sub.categories.insert(f.clone());
+                        added.push(f.clone());
+                    }
                 }
-            }
-        })?;
+            })
+            .await?;
         texts.push(Text::Subscribed { added, already });
     }
     if !unknown.is_empty() {
@@ -173,39 +188,43 @@ fn subscribe(
 }
 
 /// Drops the named categories, or everything for `None`.
-fn unsubscribe(
+async fn unsubscribe(
     names: Option<&[String]>,
     ctx: &Context,
     store: &SubscriptionStore,
     known: &[String],
 ) -> Result<Vec<Text>, StoreError> {
-    if !store.get(&ctx.chat)?.is_some_and(|s| s.subscribes()) {
+    if !store.get(&ctx.chat).await?.is_some_and(|s| s.subscribes()) {
         return Ok(vec![Text::NothingSubscribed]);
     }
     let Some(names) = names else {
-        store.update(&ctx.chat, |sub| {
-            touch(sub, ctx);
-            sub.all = false;
-            sub.categories.clear();
-        })?;
+        store
+            .update(&ctx.chat, |sub| {
+                touch(sub, ctx);
+                sub.all = false;
+                sub.categories.clear();
+            })
+            .await?;
         return Ok(vec![Text::UnsubscribedAll]);
     };
     let (mut removed, mut absent) = (Vec::new(), Vec::new());
-    store.update(&ctx.chat, |sub| {
-        touch(sub, ctx);
-        removed.clear();
-        absent.clear();
-        for name in names {
-            let held = sub.categories.iter().find(|c| same_word(c, name));
-            let covered = held.or_else(|| known.iter().find(|k| sub.all && same_word(k, name)));
-            match covered {
-                Some(c) => removed.push(c.clone()),
-                None => absent.push(name.clone()),
+    store
+        .update(&ctx.chat, |sub| {
+            touch(sub, ctx);
+            removed.clear();
+            absent.clear();
+            for name in names {
+                let held = sub.categories.iter().find(|c| same_word(c, name));
+                let covered = held.or_else(|| known.iter().find(|k| sub.all && same_word(k, name)));
+                match covered {
+                    Some(c) => removed.push(c.clone()),
+                    None => absent.push(name.clone()),
+                }
             }
-        }
-        let names: Vec<&str> = removed.iter().map(String::as_str).collect();
-        drop_categories(sub, &names, known);
-    })?;
+            let names: Vec<&str> = removed.iter().map(String::as_str).collect();
+            drop_categories(sub, &names, known);
+        })
+        .await?;
     Ok(vec![Text::Unsubscribed { removed, absent }])
 }
 
@@ -225,31 +244,33 @@ fn drop_categories(sub: &mut Subscription, names: &[&str], known: &[String]) {
     sub.categories = kept;
 }
 
-fn add_keywords(
+async fn add_keywords(
     words: &[String],
     include: bool,
     ctx: &Context,
     store: &SubscriptionStore,
 ) -> Result<Text, StoreError> {
     let mut too_many = false;
-    let sub = store.update(&ctx.chat, |sub| {
-        touch(sub, ctx);
-        let list = if include {
-            &mut sub.include
-        } else {
-            &mut sub.exclude
-        };
-        let mut next = list.clone();
-        for w in words {
-            if !next.iter().any(|k| same_word(k, w)) {
-                next.push(w.clone());
+    let sub = store
+        .update(&ctx.chat, |sub| {
+            touch(sub, ctx);
+            let list = if include {
+                &mut sub.include
+            } else {
+                &mut sub.exclude
+            };
+            let mut next = list.clone();
+            for w in words {
+                if !next.iter().any(|k| same_word(k, w)) {
+                    next.push(w.clone());
+                }
             }
-        }
-        too_many = next.len() > MAX_KEYWORDS;
-        if !too_many {
-            *list = next;
-        }
-    })?;
+            too_many = next.len() > MAX_KEYWORDS;
+            if !too_many {
+                *list = next;
+            }
+        })
+        .await?;
     Ok(match (too_many, include) {
         (true, _) => Text::TooManyKeywords,
         (false, true) => Text::Include(sub.include),
@@ -257,16 +278,18 @@ fn add_keywords(
     })
 }
 
-fn change(
+async fn change(
     ctx: &Context,
     store: &SubscriptionStore,
     text: Text,
     mut apply: impl FnMut(&mut Subscription),
 ) -> Result<Vec<Text>, StoreError> {
-    store.update(&ctx.chat, |sub| {
-        touch(sub, ctx);
-        apply(sub);
-    })?;
+    store
+        .update(&ctx.chat, |sub| {
+            touch(sub, ctx);
+            apply(sub);
+        })
+        .await?;
     Ok(vec![text])
 }
 

@@ -4,7 +4,7 @@
 use super::callback::{all_data, category_data};
 use super::{Button, Context};
 use crate::i18n;
-use crate::subscriptions::Subscription;
+use crate::model::Subscription;
 
 /// Buttons per row.
 const ROW: usize = 3;

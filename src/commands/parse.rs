@@ -2,7 +2,7 @@
 //! spaces and commas, an optional channel named first, and bounded argument sizes.
 
 use super::{ChannelRef, Command, ParsedCommand, Selection};
-use crate::subscriptions::{QuietHours, is_username};
+use crate::model::{QuietHours, is_username};
 
 /// Most arguments a command takes.
 pub const MAX_ARGS: usize = 30;

@@ -30,6 +30,7 @@ pub(super) fn shape(section: &str) -> Option<Shape> {
         "summary" => Shape::Table(field_names::<crate::summary::llm::SummaryConfig>()),
         "http" => Shape::Table(field_names::<HttpConfig>()),
         "delivery" => Shape::Table(field_names::<DeliveryConfig>()),
+        "store" => Shape::Table(field_names::<super::StoreConfig>()),
         "telegram" => Shape::Table(field_names::<TelegramConfig>()),
         "discord" => Shape::Table(field_names::<DiscordConfig>()),
         "server" => Shape::Table(field_names::<ServerConfig>()),
@@ -83,8 +84,8 @@ mod tests {
         assert_eq!(
             top_level(),
             [
-                "bot", "alerts", "summary", "http", "delivery", "telegram", "discord", "server",
-                "feeds", "routes"
+                "bot", "alerts", "summary", "http", "delivery", "store", "telegram", "discord",
+                "server", "feeds", "routes"
             ]
         );
         assert_eq!(

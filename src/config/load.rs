@@ -13,8 +13,9 @@ use super::fields::{self, Shape};
 use super::lines::{DocIndex, key_segment};
 
 /// Environment variables that override config values, with the key each one sets.
-pub const ENV_OVERRIDES: [(&str, &str); 3] = [
+pub const ENV_OVERRIDES: [(&str, &str); 4] = [
     ("SOKBO_DATA_DIR", "bot.data_dir"),
+    ("SOKBO_DATABASE_URL", "store.url"),
     ("SOKBO_TELEGRAM_TOKEN", "telegram.token"),
     ("SOKBO_DISCORD_TOKEN", "discord.token"),
 ];
@@ -173,6 +174,7 @@ impl Located<'_> {
                 "summary" => config.summary = take.one(value).unwrap_or_default(),
                 "http" => config.http = take.one(value).unwrap_or_default(),
                 "delivery" => config.delivery = take.one(value).unwrap_or_default(),
+                "store" => config.store = take.one(value).unwrap_or_default(),
                 "telegram" => config.telegram = take.one(value),
                 "discord" => config.discord = take.one(value),
                 "server" => config.server = take.one(value),
@@ -282,6 +284,7 @@ fn apply_env(
         };
         match key {
             "bot.data_dir" => config.bot.data_dir = PathBuf::from(value),
+            "store.url" => config.store.url = value,
             "telegram.token" => config.telegram.get_or_insert_with(Default::default).token = value,
             "discord.token" => config.discord.get_or_insert_with(Default::default).token = value,
             _ => continue,

@@ -118,6 +118,16 @@ impl Config {
         p.at_least("delivery.window", delivery.window, 1);
         p.at_least_time("delivery.timeout", delivery.timeout, MILLI);
         p.at_least_time("delivery.give_up_after", delivery.give_up_after, SECOND);
+        let store_url = &self.store.url;
+        if !store_url.is_empty()
+            && !store_url.starts_with("postgres://")
+            && !store_url.starts_with("postgresql://")
+        {
+            p.add(
+                "store.url",
+                "must be a PostgreSQL URL (postgres://user@host:5432/database), or left out for sled",
+            );
+        }
 
         if let Some(telegram) = &self.telegram {
             if !telegram.token.is_empty() && !is_bot_token(&telegram.token) {

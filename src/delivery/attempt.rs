@@ -8,7 +8,7 @@ use super::lanes::LaneId;
 use crate::metrics::{AlertOutcome, Metrics, platform_of};
 use crate::model::{Alert, Delivery, OutboxKey};
 use crate::platform::{DeliveryError, Notifier};
-use crate::store::{Store, StoreError};
+use crate::storage::{Store, StoreError};
 
 /// What an attempt came to, for the engine to record.
 #[derive(Debug)]
@@ -46,7 +46,7 @@ pub async fn attempt(
     metrics: Metrics,
     key: OutboxKey,
 ) -> Attempt {
-    let (delivery, alert, previous) = match load(&store, &key) {
+    let (delivery, alert, previous) = match load(&store, &key).await {
         Ok(Ok(loaded)) => loaded,
         Ok(Err(not_ready)) => return not_ready,
         Err(e) => return Attempt::Store(e),
@@ -69,16 +69,19 @@ pub async fn attempt(
 /// A delivery, its alert and the message it edits; or why it cannot go.
 type Loaded = Result<(Delivery, Alert, Option<String>), Attempt>;
 
-fn load(store: &Store, key: &OutboxKey) -> Result<Loaded, StoreError> {
-    let Some(delivery) = store.delivery(key)? else {
+async fn load(store: &Store, key: &OutboxKey) -> Result<Loaded, StoreError> {
+    let Some(delivery) = store.delivery(key).await? else {
         return Ok(Err(Attempt::Missing));
     };
-    let Some(alert) = store.alert(&delivery.feed, &delivery.key)? else {
+    let Some(alert) = store.alert(&delivery.feed, &delivery.key).await? else {
         let why = "outbox entry without its alert";
         return Ok(Err(Attempt::Void { delivery, why }));
     };
     let previous = if delivery.edit {
-        match store.sent_message(&delivery.feed, &delivery.key, &delivery.target)? {
+        match store
+            .sent_message(&delivery.feed, &delivery.key, &delivery.target)
+            .await?
+        {
             Some(id) => Some(id),
             None => {
                 let why = "correction of a message never sent";

@@ -21,7 +21,7 @@ use crate::config::DeliveryConfig;
 use crate::metrics::Metrics;
 use crate::model::{Delivery, OutboxKey, Target};
 use crate::platform::{Notifiers, TargetEvents};
-use crate::store::Store;
+use crate::storage::Store;
 
 /// One delivery the engine learns of: where it goes and where it sits in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]

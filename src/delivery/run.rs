@@ -11,7 +11,10 @@ use super::commit::Commits;
 use super::lanes::Lanes;
 use super::{Engine, Queued};
 use crate::platform::Pace;
-use crate::store::StoreError;
+
+/// First and longest wait between tries to read the outbox while the store does not answer.
+const LOAD_RETRY_FIRST: Duration = Duration::from_millis(500);
+const LOAD_RETRY_MAX: Duration = Duration::from_secs(30);
 
 /// Per platform: requests in flight, and when its overall budget allows the next.
 #[derive(Debug, Default, Clone, Copy)]
@@ -40,27 +43,39 @@ impl Engine {
             commits: Commits::default(),
             engine: self,
         };
-        if let Err(e) = runner.load() {
-            tracing::error!("outbox: cannot read pending deliveries: {e}");
+        if runner.load(&shutdown).await {
+            runner.drive(shutdown).await;
         }
-        runner.drive(shutdown).await;
     }
 }
 
 impl Runner {
-    /// Reads every pending delivery once; afterwards the queue tells of new ones.
-    fn load(&mut self) -> Result<(), StoreError> {
+    /// Reads every pending delivery once, retrying while the store does not answer;
+    /// afterwards the queue tells of new ones. False when stopped first.
+    async fn load(&mut self, shutdown: &CancellationToken) -> bool {
+        let mut wait = LOAD_RETRY_FIRST;
+        let pending = loop {
+            match self.engine.store.pending().await {
+                Ok(pending) => break pending,
+                Err(e) => {
+                    tracing::error!(
+                        "outbox: cannot read pending deliveries, retrying in {wait:?}: {e}"
+                    );
+                }
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => return false,
+                _ = tokio::time::sleep(wait) => {}
+            }
+            wait = (wait * 2).min(LOAD_RETRY_MAX);
+        };
         let mut unserved = 0usize;
-        let mut queued = Vec::new();
-        for item in self.engine.store.pending() {
-            let (key, d) = item?;
-            queued.push(Queued {
+        for (key, d) in pending {
+            let q = Queued {
                 key,
                 target: d.target,
                 edit: d.edit,
-            });
-        }
-        for q in queued {
+            };
             if !self.push(q) {
                 unserved += 1;
             }
@@ -76,7 +91,7 @@ impl Runner {
                 "outbox holds deliveries for platforms that are not running; they wait"
             );
         }
-        Ok(())
+        true
     }
 
     /// Queues one delivery in its target's lane; false when no notifier serves it.
@@ -115,7 +130,7 @@ impl Runner {
             let wake = self.next_wake(stopping);
             tokio::select! {
                 Some(done) = self.tasks.join_next(), if !self.tasks.is_empty() => match done {
-                    Ok(finished) => self.settle(finished),
+                    Ok(finished) => self.settle(finished).await,
                     Err(e) => tracing::error!("delivery task failed: {e}"),
                 },
                 Some(batch) = self.engine.inbox.recv() => {
@@ -123,8 +138,8 @@ impl Runner {
                         self.push(q);
                     }
                 }
-                flushed = self.commits.flushed(), if self.commits.is_flushing() => {
-                    for (lane, key) in self.commits.finish(flushed) {
+                written = self.commits.written(), if self.commits.is_writing() => {
+                    for (lane, key) in self.commits.finish(written) {
                         self.lanes.finish(lane, key);
                     }
                 }

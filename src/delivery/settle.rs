@@ -17,7 +17,7 @@ const STORE_RETRY: Duration = Duration::from_secs(1);
 
 impl Runner {
     /// Records what one attempt came to.
-    pub(super) fn settle(&mut self, finished: Finished) {
+    pub(super) async fn settle(&mut self, finished: Finished) {
         let Finished {
             lane,
             key,
@@ -39,11 +39,11 @@ impl Runner {
                 delivery,
                 title,
                 result,
-            } => self.answered(lane, key, delivery, &title, result),
+            } => self.answered(lane, key, delivery, &title, result).await,
         }
     }
 
-    fn answered(
+    async fn answered(
         &mut self,
         lane: LaneId,
         key: OutboxKey,
@@ -55,7 +55,7 @@ impl Runner {
         match result {
             Ok(message_id) => self.done(lane, key, delivery, message_id),
             Err(DeliveryError::Retry { after, reason }) => {
-                self.retry(lane, key, delivery, title, after, &reason)
+                self.retry(lane, key, delivery, title, after, &reason).await
             }
             Err(DeliveryError::Rejected { reason }) => {
                 tracing::error!(%target_id, post = %title, "delivery refused for good: {reason}");
@@ -63,15 +63,15 @@ impl Runner {
             }
             Err(DeliveryError::Gone { reason }) => {
                 let keys = self.lanes.remove(lane);
-                if let Err(e) = self.engine.store.remove_deliveries(&keys) {
+                if let Err(e) = self.engine.store.remove_deliveries(&keys).await {
                     tracing::error!(%target_id, "outbox: cannot drop deliveries: {e}");
                 }
                 tracing::warn!(%target_id, dropped = keys.len(), "chat unreachable, its subscriptions pause: {reason}");
                 if let Some(events) = &self.engine.events {
-                    events.gone(&delivery.target, &reason);
+                    events.gone(&delivery.target, &reason).await;
                 }
             }
-            Err(DeliveryError::Moved { to }) => self.moved(lane, &delivery.target, &to),
+            Err(DeliveryError::Moved { to }) => self.moved(lane, &delivery.target, &to).await,
         }
     }
 
@@ -85,7 +85,7 @@ impl Runner {
         });
     }
 
-    fn retry(
+    async fn retry(
         &mut self,
         lane: LaneId,
         key: OutboxKey,
@@ -111,25 +111,25 @@ impl Runner {
         let wait = after.unwrap_or_else(|| backoff(delivery.attempts));
         delivery.not_before = now + wait.as_millis() as i64;
         tracing::warn!(%target_id, attempts = delivery.attempts, "delivery failed, retrying in {wait:?}: {reason}");
-        if let Err(e) = self.engine.store.update_delivery(&key, &delivery) {
+        if let Err(e) = self.engine.store.update_delivery(&key, &delivery).await {
             tracing::error!(%target_id, "outbox: cannot record the retry: {e}");
         }
         self.lanes.wait(lane, Instant::now() + wait);
     }
 
-    fn moved(&mut self, lane: LaneId, from: &Target, to: &Target) {
+    async fn moved(&mut self, lane: LaneId, from: &Target, to: &Target) {
         let keys: Vec<OutboxKey> = self
             .lanes
             .retarget(lane, to)
             .into_iter()
             .map(|(k, _)| k)
             .collect();
-        if let Err(e) = self.engine.store.retarget_deliveries(&keys, to) {
+        if let Err(e) = self.engine.store.retarget_deliveries(&keys, to).await {
             tracing::error!(from = %from.id(), "outbox: cannot move deliveries: {e}");
         }
         tracing::info!(from = %from.id(), to = %to.id(), moved = keys.len(), "chat moved; deliveries follow");
         if let Some(events) = &self.engine.events {
-            events.moved(from, to);
+            events.moved(from, to).await;
         }
     }
 }

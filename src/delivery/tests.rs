@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::*;
 use crate::model::{Alert, PostKey};
-use crate::store::IngestBatch;
+use crate::storage::IngestBatch;
 use scripted::{Script, Scripted};
 
 /// Stores alerts `posts` and one delivery of each to each of `chats`, in that order.

@@ -2,7 +2,7 @@
 
 use super::{Text, categories_of, list};
 use crate::commands::{MAX_ARG_CHARS, MAX_ARGS, ParseError};
-use crate::subscriptions::{MAX_KEYWORDS, QuietHours, Subscription};
+use crate::model::{MAX_KEYWORDS, QuietHours, Subscription};
 
 pub(super) const COMMANDS: &[(&str, &str)] = &[
     ("start", "봇 소개"),

@@ -111,3 +111,10 @@ mod tests {
         assert_eq!(OutboxKey::from_bytes(&[1, 2]), None);
     }
 }
+
+/// A message a post got at a target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentRecord {
+    pub target: Target,
+    pub message_id: String,
+}

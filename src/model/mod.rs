@@ -1,8 +1,18 @@
 //! Plain data shared by the layers above: posts and alerts as they flow from sources to
-//! notifiers, where alerts go, and what waits in the outbox. Depends on nothing else in the crate.
+//! notifiers, where alerts go, what waits in the outbox, chat subscriptions and the records the
+//! store keeps. Depends on nothing else in the crate.
 
+mod chat_id;
 mod delivery;
+mod feed;
 mod post;
+mod subscription;
+mod websub;
 
-pub use delivery::{Delivery, OutboxKey, Target};
+pub(crate) use chat_id::is_username;
+pub use chat_id::{ChatId, ChatIdError, Platform};
+pub use delivery::{Delivery, OutboxKey, SentRecord, Target};
+pub use feed::{FeedState, SeenRecord};
 pub use post::{Alert, Post, PostKey, SourceKind, SourceLink};
+pub use subscription::{MAX_KEYWORDS, QuietHours, Subscription, same_word};
+pub use websub::{SubState, WebSubRecord};

@@ -44,8 +44,8 @@ pub enum Pace {
 
 /// Told when a target is gone or moved, so subscriptions follow.
 pub trait TargetEvents: Send + Sync {
-    fn gone(&self, target: &Target, reason: &str);
-    fn moved(&self, from: &Target, to: &Target);
+    fn gone<'a>(&'a self, target: &'a Target, reason: &'a str) -> BoxFuture<'a, ()>;
+    fn moved<'a>(&'a self, from: &'a Target, to: &'a Target) -> BoxFuture<'a, ()>;
 }
 
 /// Takes alerts to targets of one platform.

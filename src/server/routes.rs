@@ -62,7 +62,7 @@ pub fn router(state: ServerState) -> axum::Router {
 type Shared = State<Arc<ServerState>>;
 
 async fn healthz(State(state): Shared) -> Response {
-    let health = (state.health)();
+    let health = (state.health)().await;
     let status = if health.is_up() {
         StatusCode::OK
     } else {
@@ -101,7 +101,7 @@ pub fn health_json(health: &Health) -> Value {
 }
 
 async fn metrics(State(state): Shared) -> Response {
-    let health = (state.health)();
+    let health = (state.health)().await;
     state
         .metrics
         .set_outbox(health.outbox_depth, health.outbox_oldest);

@@ -7,6 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 
 use super::ServerState;
 
@@ -54,9 +55,14 @@ pub enum PushOutcome {
 /// The subscriber behind the callback routes.
 pub trait WebSubHandler: Send + Sync {
     /// Answers a hub's verification of intent (or denial) for callback `id`.
-    fn intent(&self, id: &str, intent: Intent) -> IntentOutcome;
+    fn intent<'a>(&'a self, id: &'a str, intent: Intent) -> BoxFuture<'a, IntentOutcome>;
     /// Takes a notification for callback `id`: `headers` carry the signature and Content-Type.
-    fn push(&self, id: &str, headers: &HeaderMap, body: Bytes) -> PushOutcome;
+    fn push<'a>(
+        &'a self,
+        id: &'a str,
+        headers: &'a HeaderMap,
+        body: Bytes,
+    ) -> BoxFuture<'a, PushOutcome>;
 }
 
 /// The callback side the server hands requests to, and the body size it accepts.
@@ -90,7 +96,7 @@ pub(super) async fn intent(
         }
         Intent::Denied { .. } => None,
     };
-    match websub.handler.intent(&id, intent) {
+    match websub.handler.intent(&id, intent).await {
         IntentOutcome::Confirmed => {
             let mut headers = HeaderMap::new();
             headers.insert(
@@ -113,7 +119,7 @@ pub(super) async fn push(
     let Some(websub) = &state.websub else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match websub.handler.push(&id, &headers, body) {
+    match websub.handler.push(&id, &headers, body).await {
         PushOutcome::Accepted => StatusCode::ACCEPTED.into_response(),
         PushOutcome::Unknown => (StatusCode::NOT_FOUND, "unknown subscription\n").into_response(),
         PushOutcome::Rejected => (StatusCode::FORBIDDEN, "bad signature\n").into_response(),

@@ -11,12 +11,13 @@ use tokio::sync::{Notify, OwnedSemaphorePermit};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{FeedConfig, HttpConfig};
+use crate::model::FeedState;
 use crate::model::Post;
 use crate::pipeline::{IngestReport, Pipeline};
 use crate::source::feed::{FeedError, ParsedFeed, parse_feed};
 use crate::source::http::{FetchError, FetchOutcome, Fetcher, Validators};
 use crate::source::schedule::Schedule;
-use crate::store::{FeedState, StoreError};
+use crate::storage::StoreError;
 use crate::websub::WebSub;
 
 pub use limits::{FeedLocks, Limits};
@@ -47,7 +48,7 @@ impl Poller {
         now: Arc<Notify>,
         shutdown: CancellationToken,
     ) {
-        let mut delay = self.first_delay(&feed);
+        let mut delay = self.first_delay(&feed).await;
         let cancelled = shutdown.cancelled();
         tokio::pin!(cancelled);
         loop {
@@ -64,11 +65,12 @@ impl Poller {
     }
 
     /// Delay before the first poll of `feed`: until its stored next poll, else a short spread.
-    fn first_delay(&self, feed: &FeedConfig) -> Duration {
+    async fn first_delay(&self, feed: &FeedConfig) -> Duration {
         let stored = self
             .pipeline
             .store()
             .feed_state(&feed.name)
+            .await
             .unwrap_or_default();
         let now = Utc::now().timestamp();
         match stored.next_poll {
@@ -99,7 +101,7 @@ impl Poller {
         permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
     ) -> Duration {
         let store = self.pipeline.store();
-        let mut state = match store.feed_state(&feed.name) {
+        let mut state = match store.feed_state(&feed.name).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::error!(feed = %feed.name, "cannot read feed state: {e}");
@@ -162,11 +164,11 @@ impl Poller {
                     tracing::info!(feed = %feed.name, "feed works again (was: {previous})");
                 }
                 state.failures = 0;
-                let delay = self.after_success(feed, hint);
+                let delay = self.after_success(feed, hint).await;
                 state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
                 let res = match posts {
                     Some(posts) => self.record(feed, posts, Some(state)).await.map(drop),
-                    None => store.put_feed_state(&feed.name, &state),
+                    None => store.put_feed_state(&feed.name, &state).await,
                 };
                 if let Err(e) = res {
                     tracing::error!(feed = %feed.name, "cannot record the poll: {e}");
@@ -187,7 +189,7 @@ impl Poller {
             }
         };
         state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
-        if let Err(e) = store.put_feed_state(&feed.name, &state) {
+        if let Err(e) = store.put_feed_state(&feed.name, &state).await {
             tracing::error!(feed = %feed.name, "cannot record the poll: {e}");
         }
         delay
@@ -197,15 +199,14 @@ impl Poller {
 impl Poller {
     /// Delay after a successful poll; with a verified WebSub subscription, `http.max_interval`
     /// (a safety net; the hub pushes), but never past the end of its lease.
-    fn after_success(&self, feed: &FeedConfig, hint: Option<Duration>) -> Duration {
+    async fn after_success(&self, feed: &FeedConfig, hint: Option<Duration>) -> Duration {
         let schedule = Schedule::new(feed.interval, &self.http);
         let delay = schedule.after_success(hint, fastrand::f64());
         let now = Utc::now().timestamp();
-        let Some(lease_end) = self
-            .websub
-            .as_ref()
-            .and_then(|w| w.healthy_until(&feed.name, now))
-        else {
+        let Some(websub) = &self.websub else {
+            return delay;
+        };
+        let Some(lease_end) = websub.healthy_until(&feed.name, now).await else {
             return delay;
         };
         let stretched = schedule.after_success(Some(self.http.max_interval), fastrand::f64());

@@ -172,6 +172,7 @@ pub async fn watch_dir(
             && pipeline
                 .store()
                 .feed_state(&feed.name)
+                .await
                 .is_ok_and(|s| s.initialized)
         {
             continue;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::http::{HeaderMap, header};
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use tokio_util::task::TaskTracker;
 
 use super::signature::{self, SIGNATURE, SIGNATURE_256};
@@ -29,19 +30,23 @@ impl Callbacks {
     }
 
     /// A subscribe verification for a topic we asked for (or hold): the lease starts.
-    fn confirm(&self, feed: &str, topic: &str, lease: Option<u64>) -> IntentOutcome {
+    async fn confirm(&self, feed: &str, topic: &str, lease: Option<u64>) -> IntentOutcome {
         let now = unix_now();
         let lease = lease.unwrap_or(LEASE_REQUEST_SECS);
         let mut confirmed = false;
-        let stored = self.websub.store.update_websub(feed, |current| {
-            confirmed = false;
-            let sub = current?;
-            if sub.topic != topic || !(sub.awaiting || sub.state == SubState::Verified) {
-                return None;
-            }
-            confirmed = true;
-            Some(sub.verified(lease, now))
-        });
+        let stored = self
+            .websub
+            .store
+            .update_websub(feed, |current| {
+                confirmed = false;
+                let sub = current?;
+                if sub.topic != topic || !(sub.awaiting || sub.state == SubState::Verified) {
+                    return None;
+                }
+                confirmed = true;
+                Some(sub.verified(lease, now))
+            })
+            .await;
         match stored {
             Ok(_) if confirmed => {
                 self.websub.metrics.websub_subscribe(feed, "verified");
@@ -58,16 +63,20 @@ impl Callbacks {
     }
 
     /// The hub refused the subscription: polling goes back to the feed's own interval.
-    fn deny(&self, feed: &str, topic: &str, reason: Option<String>) -> IntentOutcome {
+    async fn deny(&self, feed: &str, topic: &str, reason: Option<String>) -> IntentOutcome {
         let now = unix_now();
         let max_backoff = self.websub.max_backoff;
         let mut noted = false;
-        let stored = self.websub.store.update_websub(feed, |current| {
-            noted = false;
-            let sub = current.filter(|s| s.topic == topic)?;
-            noted = true;
-            Some(sub.denied(reason.clone(), now, max_backoff))
-        });
+        let stored = self
+            .websub
+            .store
+            .update_websub(feed, |current| {
+                noted = false;
+                let sub = current.filter(|s| s.topic == topic)?;
+                noted = true;
+                Some(sub.denied(reason.clone(), now, max_backoff))
+            })
+            .await;
         match stored {
             Ok(_) if noted => {
                 self.websub.metrics.websub_subscribe(feed, "denied");
@@ -87,27 +96,40 @@ impl Callbacks {
 }
 
 impl WebSubHandler for Callbacks {
-    fn intent(&self, id: &str, intent: Intent) -> IntentOutcome {
-        let Some(feed) = self.websub.feed_of(id).map(|f| f.name.clone()) else {
-            return IntentOutcome::Refused;
-        };
-        match intent {
-            Intent::Subscribe {
-                topic,
-                lease_seconds,
-                ..
-            } => self.confirm(&feed, &topic, lease_seconds),
-            // sokbo never unsubscribes (leases run out), so it confirms no unsubscription.
-            Intent::Unsubscribe { .. } => IntentOutcome::Refused,
-            Intent::Denied { topic, reason } => self.deny(&feed, &topic, reason),
-        }
+    fn intent<'a>(&'a self, id: &'a str, intent: Intent) -> BoxFuture<'a, IntentOutcome> {
+        Box::pin(async move {
+            let Some(feed) = self.websub.feed_of(id).map(|f| f.name.clone()) else {
+                return IntentOutcome::Refused;
+            };
+            match intent {
+                Intent::Subscribe {
+                    topic,
+                    lease_seconds,
+                    ..
+                } => self.confirm(&feed, &topic, lease_seconds).await,
+                // sokbo never unsubscribes (leases run out), so it confirms no unsubscription.
+                Intent::Unsubscribe { .. } => IntentOutcome::Refused,
+                Intent::Denied { topic, reason } => self.deny(&feed, &topic, reason).await,
+            }
+        })
     }
 
-    fn push(&self, id: &str, headers: &HeaderMap, body: Bytes) -> PushOutcome {
+    fn push<'a>(
+        &'a self,
+        id: &'a str,
+        headers: &'a HeaderMap,
+        body: Bytes,
+    ) -> BoxFuture<'a, PushOutcome> {
+        Box::pin(self.push_now(id, headers, body))
+    }
+}
+
+impl Callbacks {
+    async fn push_now(&self, id: &str, headers: &HeaderMap, body: Bytes) -> PushOutcome {
         let Some(feed) = self.websub.feed_of(id).cloned() else {
             return PushOutcome::Unknown;
         };
-        let sub = match self.websub.store.websub(&feed.name) {
+        let sub = match self.websub.store.websub(&feed.name).await {
             Ok(Some(sub)) => sub,
             Ok(None) => return PushOutcome::Unknown,
             Err(e) => {

@@ -1,6 +1,6 @@
-//! The subscription record kept in sled and its transitions (pure: callers pass the time).
+//! Transitions of a feed's stored WebSub subscription (pure: callers pass the time).
 
-use serde::{Deserialize, Serialize};
+pub use crate::model::{SubState, WebSubRecord as Subscription};
 
 /// How long a hub has to verify a subscribe request before it is sent again.
 pub const VERIFY_WAIT_SECS: i64 = 300;
@@ -9,76 +9,12 @@ pub const LEASE_REQUEST_SECS: u64 = 10 * 24 * 3600;
 /// First retry after a failure; doubled per consecutive failure.
 pub const RETRY_BASE_SECS: i64 = 60;
 
-/// Where a subscription stands, as the hub last said.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SubState {
-    /// Asked for; the hub has not verified it yet.
-    Pending,
-    /// The hub verified it; notifications come until `lease_expires`.
-    Verified,
-    /// The hub refused it (`hub.mode=denied`).
-    Denied,
-    /// The subscribe request failed (network, hub status).
-    Failed,
-}
-
-impl SubState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubState::Pending => "pending",
-            SubState::Verified => "verified",
-            SubState::Denied => "denied",
-            SubState::Failed => "failed",
-        }
-    }
-}
-
 /// What a feed's document advertises: the hub and the topic to subscribe to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovery {
     pub hub: String,
     /// The feed's `rel="self"` URL, else the configured feed URL.
     pub topic: String,
-}
-
-/// One feed's subscription at one hub. Debug leaves the secret out.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Subscription {
-    pub hub: String,
-    pub topic: String,
-    /// `hub.secret`, hex; kept across renewals at the same hub and topic.
-    pub secret: String,
-    pub state: SubState,
-    /// A subscribe request was sent and neither verification nor denial came since.
-    #[serde(default)]
-    pub awaiting: bool,
-    /// Unix seconds of the last subscribe request.
-    pub requested_at: i64,
-    /// Unix seconds when the verified lease ends.
-    pub lease_expires: Option<i64>,
-    /// Unix seconds of the next subscribe request (renewal or retry).
-    pub next_attempt: i64,
-    /// Consecutive failures (request failed, denied, not verified in time).
-    pub failures: u32,
-    pub last_error: Option<String>,
-}
-
-impl std::fmt::Debug for Subscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Subscription")
-            .field("hub", &self.hub)
-            .field("topic", &self.topic)
-            .field("secret", &"<redacted>")
-            .field("state", &self.state)
-            .field("awaiting", &self.awaiting)
-            .field("requested_at", &self.requested_at)
-            .field("lease_expires", &self.lease_expires)
-            .field("next_attempt", &self.next_attempt)
-            .field("failures", &self.failures)
-            .field("last_error", &self.last_error)
-            .finish()
-    }
 }
 
 /// What a feed's subscription task does next.

@@ -12,7 +12,7 @@ use serenity::all::{
 use tokio_util::sync::CancellationToken;
 
 use super::{Discord, http, slash};
-use crate::subscriptions::ChatId;
+use crate::model::ChatId;
 
 struct Handler {
     discord: Arc<Discord>,
@@ -44,8 +44,11 @@ impl EventHandler for Handler {
         _messages: Option<Vec<Message>>,
     ) {
         let chat = ChatId::discord(channel.id.get());
-        if let Ok(Some(_)) = self.discord.subs.get(&chat)
-            && let Err(e) = self.discord.subs.set_inactive(&chat, "channel deleted")
+        if let Err(e) = self
+            .discord
+            .subs
+            .set_inactive(&chat, "channel deleted")
+            .await
         {
             tracing::error!(%chat, "cannot pause the subscription: {e}");
         }

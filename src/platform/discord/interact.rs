@@ -13,7 +13,7 @@ use super::Discord;
 use super::slash::{self, command_of};
 use crate::commands::{ChatKind, Command, Context, Reply, handle};
 use crate::i18n::{Lang, Text};
-use crate::subscriptions::ChatId;
+use crate::model::ChatId;
 
 /// Longest message content Discord takes.
 const MAX_CONTENT: usize = 2000;
@@ -87,7 +87,7 @@ impl Discord {
     /// Answers one slash command.
     pub(super) async fn on_command(&self, http: &Http, cmd: &CommandInteraction) {
         let lang = Lang::from_code(Some(&cmd.locale), self.lang);
-        let text = self.command_reply(cmd, lang);
+        let text = self.command_reply(cmd, lang).await;
         let text: String = text.chars().take(MAX_CONTENT).collect();
         let message = CreateInteractionResponseMessage::new()
             .content(text)
@@ -101,14 +101,14 @@ impl Discord {
         }
     }
 
-    fn command_reply(&self, cmd: &CommandInteraction, lang: Lang) -> String {
+    async fn command_reply(&self, cmd: &CommandInteraction, lang: Lang) -> String {
         if cmd.guild_id.is_none() {
             return match lang {
                 Lang::Ko => "서버 채널에서 써 주세요.".to_owned(),
                 Lang::En => "Please use this in a server channel.".to_owned(),
             };
         }
-        let known = self.known_categories();
+        let known = self.known_categories().await;
         let value = cmd.data.options.first().and_then(|o| o.value.as_str());
         let command = match command_of(&cmd.data.name, value, &known) {
             Ok(Command::Help | Command::Start) => return help(lang),
@@ -127,7 +127,7 @@ impl Discord {
             title: cmd.channel.as_ref().and_then(|c| c.name.clone()),
             remote: false,
         };
-        match handle(&command, &ctx, &self.subs, &known) {
+        match handle(&command, &ctx, &self.subs, &known).await {
             Ok(reply) => reply.text,
             Err(e) => {
                 tracing::error!(chat = %ctx.chat, "subscription store: {e}");
@@ -139,9 +139,9 @@ impl Discord {
     /// Offers categories for the option being typed.
     pub(super) async fn on_autocomplete(&self, http: &Http, cmd: &CommandInteraction) {
         let typed = cmd.data.autocomplete().map_or("", |o| o.value);
-        let mut known = self.known_categories();
+        let mut known = self.known_categories().await;
         if cmd.data.name == "unsubscribe"
-            && let Ok(Some(sub)) = self.subs.get(&ChatId::discord(cmd.channel_id.get()))
+            && let Ok(Some(sub)) = self.subs.get(&ChatId::discord(cmd.channel_id.get())).await
         {
             // The channel's own categories first.
             let mut own: Vec<String> = sub.categories.iter().cloned().collect();

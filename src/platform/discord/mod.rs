@@ -22,8 +22,8 @@ pub use rest::Dest;
 use crate::config::{Config, DiscordConfig};
 use crate::i18n::Lang;
 use crate::render::discord::RenderOptions;
-use crate::store::Store;
-use crate::subscriptions::SubscriptionStore;
+use crate::storage::Store;
+use crate::storage::SubscriptionStore;
 
 /// The API origin serenity is built for; any other `api_url` turns its rate limiter off.
 const DISCORD_ORIGIN: &str = "https://discord.com";
@@ -80,7 +80,7 @@ impl Discord {
             api: api.to_owned(),
             token: dc.token.clone(),
             gateway_url: dc.gateway_url.clone(),
-            subs: SubscriptionStore::new(store.subs_tree().clone()),
+            subs: SubscriptionStore::new(store.clone()),
             store,
             render: RenderOptions {
                 language: config.bot.language.clone(),
@@ -103,8 +103,8 @@ impl Discord {
     }
 
     /// Categories a channel may pick: those of the configured feeds and those seen in posts.
-    fn known_categories(&self) -> Vec<String> {
-        self.store.categories_with(&self.feed_categories)
+    async fn known_categories(&self) -> Vec<String> {
+        self.store.categories_with(&self.feed_categories).await
     }
 }
 

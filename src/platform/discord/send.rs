@@ -8,10 +8,10 @@ use serde_json::{Map, Value, json};
 
 use super::Discord;
 use super::rest::Dest;
+use crate::model::ChatId;
 use crate::model::{Alert, Target};
 use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::render::discord::{DiscordMessage, render};
-use crate::subscriptions::ChatId;
 
 /// Discord's SUPPRESS_NOTIFICATIONS message flag ("@silent").
 const SILENT: u64 = 1 << 12;
@@ -101,7 +101,7 @@ impl Discord {
                     .await?
             }
             None => {
-                let silent = self.is_quiet(target);
+                let silent = self.is_quiet(target).await;
                 self.rest.post(&dest, &body(&message, silent)).await?
             }
         };
@@ -109,8 +109,11 @@ impl Discord {
     }
 
     /// Whether a channel is in its quiet hours now.
-    fn is_quiet(&self, target: &Target) -> bool {
-        ChatId::from_target(target).is_some_and(|chat| self.subs.is_quiet_now(&chat, self.timezone))
+    async fn is_quiet(&self, target: &Target) -> bool {
+        match ChatId::from_target(target) {
+            Some(chat) => self.subs.is_quiet_now(&chat, self.timezone).await,
+            None => false,
+        }
     }
 }
 

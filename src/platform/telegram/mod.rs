@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
+use futures_util::future::BoxFuture;
 use teloxide::payloads::SetMyCommandsSetters;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
@@ -18,11 +19,12 @@ pub use send::{delivery_error, recipient};
 
 use crate::config::{Config, TelegramConfig};
 use crate::i18n::{Lang, command_list};
+use crate::model::ChatId;
 use crate::model::Target;
 use crate::platform::{Pace, TargetEvents};
 use crate::render::telegram::RenderOptions;
-use crate::store::Store;
-use crate::subscriptions::{ChatId, SubscriptionStore};
+use crate::storage::Store;
+use crate::storage::SubscriptionStore;
 
 /// A connected Telegram bot: notifier for `Target::TelegramChat` and command front end.
 pub struct Telegram {
@@ -85,7 +87,7 @@ impl Telegram {
             pacer: std::sync::Mutex::new(pace::Pacer::default()),
             plain,
             me,
-            subs: SubscriptionStore::new(store.subs_tree().clone()),
+            subs: SubscriptionStore::new(store.clone()),
             store,
             render: RenderOptions {
                 timezone: config.bot.timezone,
@@ -114,8 +116,8 @@ impl Telegram {
     }
 
     /// Categories a chat may pick: those of the configured feeds and those seen in posts.
-    fn known_categories(&self) -> Vec<String> {
-        self.store.categories_with(&self.feed_categories)
+    async fn known_categories(&self) -> Vec<String> {
+        self.store.categories_with(&self.feed_categories).await
     }
 }
 
@@ -125,19 +127,23 @@ pub struct SubscriptionEvents {
 }
 
 impl TargetEvents for SubscriptionEvents {
-    fn gone(&self, target: &Target, reason: &str) {
-        if let Some(chat) = ChatId::from_target(target)
-            && let Err(e) = self.subs.set_inactive(&chat, reason)
-        {
-            tracing::error!(chat = %target.id(), "cannot pause the subscription: {e}");
-        }
+    fn gone<'a>(&'a self, target: &'a Target, reason: &'a str) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            if let Some(chat) = ChatId::from_target(target)
+                && let Err(e) = self.subs.set_inactive(&chat, reason).await
+            {
+                tracing::error!(chat = %target.id(), "cannot pause the subscription: {e}");
+            }
+        })
     }
 
-    fn moved(&self, from: &Target, to: &Target) {
-        if let (Some(from), Some(to)) = (ChatId::from_target(from), ChatId::from_target(to))
-            && let Err(e) = self.subs.migrate(&from, &to)
-        {
-            tracing::error!("cannot move the subscription: {e}");
-        }
+    fn moved<'a>(&'a self, from: &'a Target, to: &'a Target) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            if let (Some(from), Some(to)) = (ChatId::from_target(from), ChatId::from_target(to))
+                && let Err(e) = self.subs.migrate(&from, &to).await
+            {
+                tracing::error!("cannot move the subscription: {e}");
+            }
+        })
     }
 }

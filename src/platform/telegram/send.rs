@@ -18,10 +18,10 @@ use teloxide::{ApiError, types::ChatId as TgChatId};
 
 use super::Telegram;
 use super::api::Sent;
+use crate::model::ChatId;
 use crate::model::{Alert, Target};
 use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::render::telegram::{TelegramMessage, render};
-use crate::subscriptions::ChatId;
 
 /// Where a Telegram target points: a numeric chat id or a public @username.
 pub fn recipient(chat: &str) -> Option<Recipient> {
@@ -152,7 +152,7 @@ impl Telegram {
             });
         };
         let message = render(alert, &self.render);
-        let silent = self.is_quiet(chat);
+        let silent = self.is_quiet(chat).await;
         let markup = keyboard(&message);
         let err = |e| delivery_error(e, target);
         if let Some(previous) = previous {
@@ -225,7 +225,7 @@ impl Telegram {
     }
 
     /// Whether the chat is in its quiet hours now.
-    fn is_quiet(&self, chat: &str) -> bool {
+    async fn is_quiet(&self, chat: &str) -> bool {
         let id = match chat.parse::<i64>() {
             Ok(id) => ChatId::telegram(id),
             Err(_) => match ChatId::telegram_username(chat.trim_start_matches('@')) {
@@ -233,7 +233,7 @@ impl Telegram {
                 Err(_) => return false,
             },
         };
-        self.subs.is_quiet_now(&id, self.render.timezone)
+        self.subs.is_quiet_now(&id, self.render.timezone).await
     }
 }
 

@@ -17,8 +17,8 @@ use tokio_util::sync::CancellationToken;
 use super::Telegram;
 use crate::commands::{ChannelRef, ChatKind, Context, Reply, handle, handle_callback, parse};
 use crate::i18n::Lang;
+use crate::model::ChatId;
 use crate::platform::Pace;
-use crate::subscriptions::ChatId;
 
 /// Telegram's anonymous group administrator account.
 const GROUP_ANONYMOUS_BOT: u64 = 1087968824;
@@ -32,6 +32,7 @@ impl Telegram {
         let mut offset: i32 = self
             .store
             .meta_get(OFFSET_KEY)
+            .await
             .ok()
             .flatten()
             .and_then(|v| Some(i32::from_be_bytes(v.try_into().ok()?)))
@@ -63,7 +64,8 @@ impl Telegram {
                     for update in updates {
                         offset = (update.id.0 as i32).saturating_add(1);
                         self.on_update(update.kind).await;
-                        if let Err(e) = self.store.meta_put(OFFSET_KEY, &offset.to_be_bytes()) {
+                        if let Err(e) = self.store.meta_put(OFFSET_KEY, &offset.to_be_bytes()).await
+                        {
                             tracing::error!("cannot record the Telegram offset: {e}");
                         }
                     }
@@ -117,8 +119,10 @@ impl Telegram {
                                 &pc.command,
                                 &ctx,
                                 &self.subs,
-                                &self.known_categories(),
-                            ) {
+                                &self.known_categories().await,
+                            )
+                            .await
+                            {
                                 Ok(reply) => reply,
                                 Err(e) => {
                                     tracing::error!("command failed: {e}");
@@ -132,7 +136,7 @@ impl Telegram {
                 self.reply(m.chat.id, reply).await;
             }
             UpdateKind::CallbackQuery(q) => self.on_callback(q).await,
-            UpdateKind::MyChatMember(u) => self.on_membership(u),
+            UpdateKind::MyChatMember(u) => self.on_membership(u).await,
             _ => {}
         }
     }
@@ -247,7 +251,8 @@ impl Telegram {
                 None => return,
             }
         }
-        let reply = match handle_callback(data, &ctx, &self.subs, &self.known_categories()) {
+        let known = self.known_categories().await;
+        let reply = match handle_callback(data, &ctx, &self.subs, &known).await {
             Ok(reply) => reply,
             Err(e) => {
                 tracing::error!("keyboard press failed: {e}");
@@ -272,13 +277,14 @@ impl Telegram {
     }
 
     /// Keeps subscriptions true when the bot is removed from or added back to a chat.
-    fn on_membership(&self, update: ChatMemberUpdated) {
+    async fn on_membership(&self, update: ChatMemberUpdated) {
         let chat = ChatId::telegram(update.chat.id.0);
         let result = if update.new_chat_member.is_present() {
-            self.subs.reactivate(&chat)
+            self.subs.reactivate(&chat).await
         } else {
             self.subs
                 .set_inactive(&chat, "the bot was removed from the chat")
+                .await
         };
         match result {
             Ok(true) => tracing::info!(

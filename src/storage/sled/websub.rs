@@ -1,9 +1,10 @@
 //! The `websub` tree: each feed's WebSub subscription (hub, topic, secret, state, lease).
 
-use super::{Result, Store, decode, encode};
-use crate::websub::Subscription;
+use super::SledStore;
+use crate::model::WebSubRecord as Subscription;
+use crate::storage::error::{Result, decode, encode};
 
-impl Store {
+impl SledStore {
     /// The stored subscription of `feed`, if one was ever requested.
     pub fn websub(&self, feed: &str) -> Result<Option<Subscription>> {
         match self.websub.get(feed)? {

@@ -3,35 +3,31 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
+use ::sled::Transactional;
+use ::sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::{Result, SentRecord, Store, corrupt, decode, encode, post_id};
-use crate::model::{Delivery, OutboxKey, PostKey, Target};
+use super::{SledStore, post_id};
+use crate::model::{Delivery, OutboxKey, PostKey, SentRecord, Target};
+use crate::storage::Completed;
+use crate::storage::error::{Result, corrupt, decode, encode};
 
-impl Store {
-    /// A fresh, increasing id for outbox ordering.
-    pub fn next_id(&self) -> Result<u64> {
-        Ok(self.db.generate_id()?)
-    }
-
-    /// Every pending delivery in order (breaking first), read once at start.
-    pub fn pending(&self) -> impl Iterator<Item = Result<(OutboxKey, Delivery)>> + '_ {
-        self.outbox.iter().map(|item| {
+impl SledStore {
+    pub fn pending(&self) -> Result<Vec<(OutboxKey, Delivery)>> {
+        let mut out = Vec::with_capacity(self.outbox.len());
+        for item in self.outbox.iter() {
             let (k, v) = item?;
             let key = OutboxKey::from_bytes(&k).ok_or_else(|| corrupt("outbox", "key"))?;
-            Ok((key, decode("outbox", &v)?))
-        })
+            out.push((key, decode("outbox", &v)?));
+        }
+        Ok(out)
     }
 
-    pub fn outbox_len(&self) -> usize {
-        self.outbox.len()
+    pub fn outbox_len(&self) -> Result<usize> {
+        Ok(self.outbox.len())
     }
 
-    /// How long the oldest waiting delivery has waited at `now_ms` (unix milliseconds); `None`
-    /// when none waits or none records when it was queued. Keys run in arrival order within
-    /// each priority, so only the head of each priority is read (past records too old to
-    /// carry their time).
+    /// Keys run in arrival order within each priority, so only the head of each priority is
+    /// read (past records too old to carry their time).
     pub fn outbox_oldest(&self, now_ms: i64) -> Result<Option<Duration>> {
         let mut oldest: Option<i64> = None;
         for priority in [0u8, 1] {
@@ -48,13 +44,11 @@ impl Store {
         Ok(oldest.map(|at| Duration::from_millis(u64::try_from(now_ms - at).unwrap_or(0))))
     }
 
-    /// Replaces a pending delivery (after a failed attempt).
     pub fn update_delivery(&self, key: &OutboxKey, delivery: &Delivery) -> Result<()> {
         self.outbox.insert(key.to_bytes(), encode(delivery))?;
         Ok(())
     }
 
-    /// One pending delivery.
     pub fn delivery(&self, key: &OutboxKey) -> Result<Option<Delivery>> {
         match self.outbox.get(key.to_bytes())? {
             Some(v) => Ok(Some(decode("outbox", &v)?)),
@@ -62,9 +56,8 @@ impl Store {
         }
     }
 
-    /// Removes these pending deliveries (a chat that is gone).
     pub fn remove_deliveries(&self, keys: &[OutboxKey]) -> Result<()> {
-        let mut batch = sled::Batch::default();
+        let mut batch = ::sled::Batch::default();
         for key in keys {
             batch.remove(key.to_bytes().as_slice());
         }
@@ -72,9 +65,8 @@ impl Store {
         Ok(())
     }
 
-    /// Sends these pending deliveries to `to` instead (a chat that moved), due at once.
     pub fn retarget_deliveries(&self, keys: &[OutboxKey], to: &Target) -> Result<()> {
-        let mut batch = sled::Batch::default();
+        let mut batch = ::sled::Batch::default();
         for key in keys {
             if let Some(mut d) = self.delivery(key)? {
                 d.target = to.clone();
@@ -86,25 +78,28 @@ impl Store {
         Ok(())
     }
 
-    /// Removes a delivery the platform accepted and records the message id it got.
-    pub fn complete_delivery(
-        &self,
-        key: &OutboxKey,
-        delivery: &Delivery,
-        message_id: Option<&str>,
-    ) -> Result<()> {
-        let sent_key = sent_key(&delivery.feed, &delivery.key, &delivery.target.id());
-        let sent_value = message_id.map(|id| {
-            encode(&SentRecord {
-                target: delivery.target.clone(),
-                message_id: id.to_owned(),
-            })
-        });
+    /// Removes finished deliveries and records their message ids, in one transaction; the
+    /// caller flushes.
+    pub fn complete_deliveries(&self, done: &[Completed]) -> Result<()> {
+        let mut writes = Vec::with_capacity(done.len());
+        for c in done {
+            let sent = c.message_id.as_ref().map(|id| {
+                let record = SentRecord {
+                    target: c.delivery.target.clone(),
+                    message_id: id.clone(),
+                };
+                let key = sent_key(&c.delivery.feed, &c.delivery.key, &c.delivery.target.id());
+                (key, encode(&record))
+            });
+            writes.push((c.key.to_bytes(), sent));
+        }
         let res: Result<(), TransactionError<Infallible>> =
             (&self.outbox, &self.sent).transaction(|(outbox_t, sent_t)| {
-                outbox_t.remove(key.to_bytes().as_slice())?;
-                if let Some(v) = &sent_value {
-                    sent_t.insert(sent_key.as_slice(), v.as_slice())?;
+                for (key, sent) in &writes {
+                    outbox_t.remove(key.as_slice())?;
+                    if let Some((k, v)) = sent {
+                        sent_t.insert(k.as_slice(), v.as_slice())?;
+                    }
                 }
                 Ok::<_, ConflictableTransactionError<Infallible>>(())
             });
@@ -115,7 +110,6 @@ impl Store {
         }
     }
 
-    /// The message id a post got at a target, if it was sent.
     pub fn sent_message(
         &self,
         feed: &str,
@@ -128,7 +122,6 @@ impl Store {
         }
     }
 
-    /// Every message a post got.
     pub fn sent_for(&self, feed: &str, key: &PostKey) -> Result<Vec<SentRecord>> {
         let mut prefix = post_id(feed, key);
         prefix.push(0);
@@ -141,7 +134,7 @@ impl Store {
     }
 }
 
-fn sent_key(feed: &str, key: &PostKey, target_id: &str) -> Vec<u8> {
+pub(super) fn sent_key(feed: &str, key: &PostKey, target_id: &str) -> Vec<u8> {
     let mut k = post_id(feed, key);
     k.push(0);
     k.extend_from_slice(target_id.as_bytes());

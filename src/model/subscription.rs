@@ -1,19 +1,13 @@
 //! Chat subscriptions: who gets which alerts (categories, keyword filters, pause, quiet hours).
 
-mod chat_id;
-mod store;
-
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Alert;
-
-pub(crate) use chat_id::is_username;
-pub use chat_id::{ChatId, ChatIdError, Platform};
-pub use store::SubscriptionStore;
+use super::chat_id::ChatId;
+use super::post::Alert;
 
 /// Most keywords a chat keeps in each of its include and exclude lists.
 pub const MAX_KEYWORDS: usize = 20;
