@@ -11,10 +11,9 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use sokbo::delivery::{Engine, Queue, Settings};
-use sokbo::model::{Alert, PostKey};
-use sokbo::model::{Delivery, OutboxKey, Target};
+use sokbo::model::{Alert, Delivery, PostKey, SeenRecord, Target};
 use sokbo::platform::{DeliveryError, Notifier, Notifiers};
-use sokbo::store::{IngestBatch, Store};
+use sokbo::storage::{IngestBatch, IngestPost, Store};
 use tokio_util::sync::CancellationToken;
 
 const CHATS: usize = 1000;
@@ -48,7 +47,7 @@ fn main() {
     runtime.block_on(run(total));
 }
 
-fn fill(store: &Store, total: usize) {
+async fn fill(store: &Store, total: usize) {
     let alerts = total.div_ceil(CHATS);
     for a in 0..alerts {
         let alert = Alert {
@@ -57,7 +56,7 @@ fn fill(store: &Store, total: usize) {
             title: format!("속보 {a}"),
             ..Alert::default()
         };
-        let mut batch = IngestBatch::default();
+        let mut deliveries = Vec::new();
         for c in 0..CHATS.min(total - a * CHATS) {
             let delivery = Delivery {
                 feed: "news".into(),
@@ -71,19 +70,30 @@ fn fill(store: &Store, total: usize) {
                 enqueued_at: 0,
                 failing_since: 0,
             };
-            let key = OutboxKey::new(false, store.next_id().expect("id"));
-            batch.deliveries.push((key, delivery));
+            deliveries.push((false, delivery));
         }
-        batch.alerts.push(alert);
-        store.ingest("news", &batch).expect("ingest");
+        let batch = IngestBatch {
+            posts: vec![IngestPost {
+                key: alert.key.clone(),
+                seen: SeenRecord {
+                    first_seen: 0,
+                    fingerprint: String::new(),
+                },
+                replaces: None,
+                alert: Some(alert),
+                deliveries,
+            }],
+            feed_state: None,
+        };
+        store.ingest("news", &batch).await.expect("ingest");
     }
 }
 
 async fn run(total: usize) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(tmp.path()).expect("store");
+    let store = Store::sled(tmp.path()).expect("store");
     let started = Instant::now();
-    fill(&store, total);
+    fill(&store, total).await;
     store.flush().await.expect("flush");
     println!(
         "delivery drain: {total} deliveries queued in {:.1} s",
@@ -121,7 +131,7 @@ async fn run(total: usize) {
     println!(
         "  all            {:>9.0} deliveries/s   (outbox left: {})",
         total as f64 / all,
-        store.outbox_len()
+        store.outbox_len().await.expect("outbox")
     );
     println!("  peak RSS       {:>9} KiB", peak_rss_kib().unwrap_or(0));
 }

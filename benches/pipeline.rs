@@ -6,7 +6,7 @@ use sokbo::config::Config;
 use sokbo::delivery::Queue;
 use sokbo::pipeline::Pipeline;
 use sokbo::source::feed::parse_feed;
-use sokbo::store::Store;
+use sokbo::storage::Store;
 
 const POSTS: usize = 50;
 

@@ -18,8 +18,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use sokbo::config::{ConsoleMode, TelegramConfig};
-use sokbo::store::Store;
-use sokbo::subscriptions::{ChatId, Subscription, SubscriptionStore};
+use sokbo::model::{ChatId, Subscription};
+use sokbo::storage::{Store, SubscriptionStore};
 use support::app::{TestApp, dir_config, spawn_app};
 use support::telegram::{SentMessage, TOKEN, TelegramServer, TgChat, TgUser};
 
@@ -116,13 +116,13 @@ async fn setup(
         );
     }
     {
-        let store = Store::open(&data).expect("store");
-        let subs = SubscriptionStore::new(store.subs_tree().clone());
+        let store = Store::sled(&data).expect("store");
+        let subs = SubscriptionStore::new(store.clone());
         for chat in chats {
             server.add_chat(chat);
             let mut sub = Subscription::new(ChatId::telegram(chat.id));
             sub.all = true;
-            subs.put(&sub).expect("subscription");
+            subs.put(&sub).await.expect("subscription");
         }
         store.flush().await.expect("flush");
     }

@@ -10,11 +10,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::*;
 use crate::model::{Alert, PostKey};
-use crate::storage::IngestBatch;
+use crate::model::SeenRecord;
+use crate::storage::{IngestBatch, IngestPost};
 use scripted::{Script, Scripted};
 
 /// Stores alerts `posts` and one delivery of each to each of `chats`, in that order.
-fn queue(store: &Store, queue: &Queue, posts: &[(&str, bool)], chats: &[&str]) {
+async fn queue(store: &Store, queue: &Queue, posts: &[(&str, bool)], chats: &[&str]) {
     let mut batch = IngestBatch::default();
     for (post, breaking) in posts {
         let alert = Alert {
@@ -24,6 +25,7 @@ fn queue(store: &Store, queue: &Queue, posts: &[(&str, bool)], chats: &[&str]) {
             breaking: *breaking,
             ..Alert::default()
         };
+        let mut deliveries = Vec::new();
         for chat in chats {
             let target = Target::TelegramChat {
                 chat: chat.to_string(),
@@ -38,13 +40,30 @@ fn queue(store: &Store, queue: &Queue, posts: &[(&str, bool)], chats: &[&str]) {
                 enqueued_at: now_ms(),
                 failing_since: 0,
             };
-            let key = OutboxKey::new(*breaking, store.next_id().unwrap());
-            batch.deliveries.push((key, delivery));
+            deliveries.push((*breaking, delivery));
         }
-        batch.alerts.push(alert);
+        batch.posts.push(IngestPost {
+            key: alert.key.clone(),
+            seen: SeenRecord {
+                first_seen: 0,
+                fingerprint: String::new(),
+            },
+            replaces: None,
+            alert: Some(alert),
+            deliveries,
+        });
     }
-    store.ingest("news", &batch).unwrap();
-    queue.push(&batch.deliveries);
+    let written = store.ingest("news", &batch).await.unwrap();
+    queue.push(&written.deliveries);
+}
+
+/// Waits until the outbox holds `n` deliveries.
+async fn outbox_holds(store: &Store, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while store.outbox_len().await.unwrap() != n {
+        assert!(Instant::now() < deadline, "timed out waiting for {n} in the outbox");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 struct Running {
@@ -95,7 +114,8 @@ async fn the_window_bounds_deliveries_in_flight_and_each_chat_keeps_its_order() 
         &app.queue,
         &[("a", false), ("b", false), ("c", false)],
         &chats,
-    );
+    )
+    .await;
     until("36 deliveries", || {
         notifier.seen(|s| s.accepted.len() == 36)
     })
@@ -113,7 +133,7 @@ async fn the_window_bounds_deliveries_in_flight_and_each_chat_keeps_its_order() 
             assert_eq!(posts, ["a", "b", "c"], "chat {chat}");
         }
     });
-    until("empty outbox", || app.store.outbox_len() == 0).await;
+    outbox_holds(&app.store, 0).await;
     app.stop.cancel();
     app.task.await.unwrap();
 }
@@ -123,9 +143,9 @@ async fn breaking_news_overtakes_what_waits() {
     let notifier = Scripted::new(&[], true);
     let gate = notifier.gate.clone().unwrap();
     let app = start(notifier.clone(), settings(1));
-    queue(&app.store, &app.queue, &[("old", false)], &["1", "2", "3"]);
+    queue(&app.store, &app.queue, &[("old", false)], &["1", "2", "3"]).await;
     until("first start", || notifier.seen(|s| s.started.len() == 1)).await;
-    queue(&app.store, &app.queue, &[("속보", true)], &["4"]);
+    queue(&app.store, &app.queue, &[("속보", true)], &["4"]).await;
     for n in 1..=4 {
         until("a start", || notifier.seen(|s| s.started.len() == n)).await;
         gate.notify_one();
@@ -146,13 +166,13 @@ async fn a_failing_chat_holds_up_only_itself_and_a_gone_one_is_dropped() {
     let notifier = Scripted::new(&scripts, false);
     let app = start(notifier.clone(), settings(2));
     let posts = [("a", false), ("b", false), ("c", false)];
-    queue(&app.store, &app.queue, &posts, &["bad", "gone", "x", "y"]);
+    queue(&app.store, &app.queue, &posts, &["bad", "gone", "x", "y"]).await;
     until("x and y served", || {
         notifier.seen(|s| s.accepted.len() == 6)
     })
     .await;
     // "bad" keeps its three (one tried, waiting an hour), "gone" lost all of its own.
-    until("gone dropped", || app.store.outbox_len() == 3).await;
+    outbox_holds(&app.store, 3).await;
     let tried: Vec<(String, String)> = notifier.seen(|s| {
         s.started
             .iter()
@@ -184,8 +204,9 @@ async fn a_delivery_failing_past_give_up_after_is_dropped() {
         &app.queue,
         &[("a", false), ("b", false)],
         &["bad"],
-    );
-    until("both given up", || app.store.outbox_len() == 0).await;
+    )
+    .await;
+    outbox_holds(&app.store, 0).await;
     let tries = notifier.seen(|s| s.started.len());
     assert!(
         tries >= 4,
@@ -205,7 +226,8 @@ async fn stopping_finishes_and_records_what_is_in_flight() {
         &app.queue,
         &[("a", false), ("b", false)],
         &["1", "2", "3"],
-    );
+    )
+    .await;
     until("three in flight", || {
         notifier.seen(|s| s.started.len() == 3)
     })
@@ -220,10 +242,11 @@ async fn stopping_finishes_and_records_what_is_in_flight() {
         notifier.seen(|s| (s.started.len(), s.accepted.len())),
         (3, 3)
     );
-    assert_eq!(app.store.outbox_len(), 3);
+    assert_eq!(app.store.outbox_len().await.unwrap(), 3);
     assert_eq!(
         app.store
             .sent_for("news", &PostKey("a".into()))
+            .await
             .unwrap()
             .len(),
         3
@@ -234,13 +257,13 @@ async fn stopping_finishes_and_records_what_is_in_flight() {
 async fn a_restart_reads_the_outbox_again() {
     let notifier = Scripted::new(&[], false);
     let store = Store::temporary().unwrap();
-    queue(&store, &Queue::detached(), &[("a", false)], &["1", "2"]);
+    queue(&store, &Queue::detached(), &[("a", false)], &["1", "2"]).await;
     let mut notifiers = Notifiers::default();
     notifiers.add(notifier.clone());
     let (engine, _queue) = Engine::new(store.clone(), notifiers, settings(4));
     let stop = CancellationToken::new();
     let task = tokio::spawn(engine.run(stop.clone()));
-    until("both delivered", || store.outbox_len() == 0).await;
+    outbox_holds(&store, 0).await;
     assert_eq!(notifier.seen(|s| s.accepted.len()), 2);
     stop.cancel();
     task.await.unwrap();
