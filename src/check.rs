@@ -65,12 +65,29 @@ pub async fn check(config: &Config, online: bool) -> ExitCode {
     }
     println!();
     problems += tokens::print(config);
-    let dir = &config.bot.data_dir;
-    match std::fs::create_dir_all(dir).and_then(|()| tempfile_in(dir)) {
-        Ok(()) => println!("data folder {} is writable", dir.display()),
-        Err(e) => {
-            problems += 1;
-            println!("data folder {} — ERROR: {e}", dir.display());
+    match config.store_location() {
+        crate::storage::Location::Sled(dir) => {
+            match std::fs::create_dir_all(&dir).and_then(|()| tempfile_in(&dir)) {
+                Ok(()) => println!("data folder {} is writable", dir.display()),
+                Err(e) => {
+                    problems += 1;
+                    println!("data folder {} — ERROR: {e}", dir.display());
+                }
+            }
+        }
+        location @ crate::storage::Location::Postgres(_) => {
+            // `check` changes nothing: it connects without applying migrations.
+            let url = config.store.url.as_str();
+            match crate::storage::Store::postgres(url, false).await {
+                Ok(_) => println!("{location} answers"),
+                Err(crate::storage::StoreError::Migrate(why)) => {
+                    println!("{location} answers; {why}")
+                }
+                Err(e) => {
+                    problems += 1;
+                    println!("{location} — ERROR: {e}");
+                }
+            }
         }
     }
     if problems == 0 {

@@ -1,4 +1,4 @@
-//! Command line: `run`, `check`, `health`, `feeds`, `preview`; exit codes 0 ok, 1 runtime error,
+//! Command line: `run`, `check`, `health`, `feeds`, `preview`, `store`; exit codes 0 ok, 1 runtime error,
 //! 2 usage/config error (`health` exits 1 for every failure: Docker reserves 2).
 
 use std::path::PathBuf;
@@ -64,6 +64,11 @@ pub enum Command {
         )]
         config: PathBuf,
     },
+    /// Storage upkeep: PostgreSQL migrations, and moving an installation between backends.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
     /// Fetch and parse one source once and print the alerts it would send; changes no state.
     Preview {
         /// A feed URL, a folder of posts, or one post file.
@@ -74,6 +79,23 @@ pub enum Command {
         /// Config for summary length, time zone and breaking keywords (defaults when absent).
         #[arg(long, env = "SOKBO_CONFIG")]
         config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreAction {
+    /// Apply the PostgreSQL migrations this build carries to `[store] url` (sled needs none).
+    Migrate {
+        #[arg(long, env = "SOKBO_CONFIG", default_value = "config.toml")]
+        config: PathBuf,
+    },
+    /// Copy everything from one store to another, empty one: a sled folder or a
+    /// postgres:// URL on either side. Prints the records copied per kind.
+    Copy {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -130,6 +152,7 @@ pub async fn execute(cli: Cli) -> ExitCode {
             None => ExitCode::FAILURE,
         },
         Command::Feeds { action, config } => crate::feeds_cli::feeds(&action, &config),
+        Command::Store { action } => store(action).await,
         Command::Preview {
             source,
             json,
@@ -149,6 +172,42 @@ pub async fn execute(cli: Cli) -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// `sokbo store migrate | copy`.
+async fn store(action: StoreAction) -> ExitCode {
+    use crate::storage::{Location, Store, copy};
+    let result = match action {
+        StoreAction::Migrate { config } => {
+            let Some(config) = load(&config) else {
+                return ExitCode::from(EXIT_USAGE);
+            };
+            let location = config.store_location();
+            match &location {
+                Location::Sled(_) => {
+                    println!("{location}: sled needs no migrations");
+                    return ExitCode::SUCCESS;
+                }
+                Location::Postgres(url) => Store::postgres(url, true)
+                    .await
+                    .map(|_| println!("{location}: migrations applied")),
+            }
+        }
+        StoreAction::Copy { from, to } => {
+            let (from, to) = (Location::parse(&from), Location::parse(&to));
+            copy(&from, &to).await.map(|report| {
+                println!("copied {from} → {to}:");
+                print!("{report}");
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }
