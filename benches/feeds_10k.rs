@@ -10,7 +10,9 @@
 //!
 //! Run: `cargo bench --bench feeds_10k` (about 80 s). `SOKBO_BENCH_FEEDS` sets the count.
 
-#[path = "../tests/support/mod.rs"]
+/// The integration tests' harness; a bench uses only part of it.
+#[path = "../tests/it/support/mod.rs"]
+#[allow(dead_code, unused_imports)]
 mod support;
 
 use std::time::{Duration, Instant};

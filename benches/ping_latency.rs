@@ -3,7 +3,9 @@
 //!
 //! Run: `cargo bench --bench ping_latency`
 
-#[path = "../tests/support/mod.rs"]
+/// The integration tests' harness; a bench uses only part of it.
+#[path = "../tests/it/support/mod.rs"]
+#[allow(dead_code, unused_imports)]
 mod support;
 
 use std::time::{Duration, Instant};

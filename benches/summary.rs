@@ -1,8 +1,7 @@
 //! Summaries per second on one core: the seed post alone, and every summary fixture
 //! (tests/fixtures/summary) in turn. Criterion reports the rate as elements/s = summaries/s.
 
-#[path = "../tests/summary/fixture.rs"]
-#[allow(dead_code)]
+#[path = "../tests/it/summary/fixture.rs"]
 mod fixture;
 
 use std::hint::black_box;

@@ -11,7 +11,9 @@
 //! fan-out, and the ratio of fan-out to floor. Run: `cargo bench --bench telegram_fanout` (`SOKBO_BENCH_SCENARIOS=
 //! private,mix` picks scenarios, `SOKBO_BENCH_CHATS` scales the private ones).
 
-#[path = "../tests/support/mod.rs"]
+/// The integration tests' harness; a bench uses only part of it.
+#[path = "../tests/it/support/mod.rs"]
+#[allow(dead_code, unused_imports)]
 mod support;
 
 use std::path::Path;

@@ -1,8 +1,0 @@
-//! Test harness: the real app on a temporary sled dir, and fake servers on loopback.
-#![allow(dead_code)]
-
-pub mod app;
-pub mod discord;
-pub mod feed_server;
-pub mod telegram;
-pub mod websub_hub;
