@@ -87,14 +87,24 @@ async fn measure(location: &Location, posts: usize) -> Figures {
     let pipeline = Pipeline::new(store.clone(), &config, vec![], false, Queue::detached())
         .with_subscriptions(subs, vec![sokbo::model::Platform::Telegram]);
     let now = chrono::Utc::now;
-    pipeline.ingest(&feed, vec![], None, now()).await.expect("first sight");
+    pipeline
+        .ingest(&feed, vec![], None, now())
+        .await
+        .expect("first sight");
     let rounds = posts.div_ceil(POSTS_PER_FEED);
     let docs: Vec<String> = (0..rounds).map(feed_xml).collect();
     let started = Instant::now();
     for doc in &docs {
-        let parsed = parse_feed(doc.as_bytes(), Some("application/rss+xml"), "https://news.example.com/feed.xml")
-            .expect("feed parses");
-        pipeline.ingest(&feed, parsed.posts, None, now()).await.expect("ingest");
+        let parsed = parse_feed(
+            doc.as_bytes(),
+            Some("application/rss+xml"),
+            "https://news.example.com/feed.xml",
+        )
+        .expect("feed parses");
+        pipeline
+            .ingest(&feed, parsed.posts, None, now())
+            .await
+            .expect("ingest");
     }
     let posts_per_s = (rounds * POSTS_PER_FEED) as f64 / started.elapsed().as_secs_f64();
 
@@ -129,10 +139,16 @@ fn main() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let backends = [
             ("sled", Location::Sled(tmp.path().join("sled"))),
-            ("PostgreSQL", Location::Postgres(postgres::fresh_database().await)),
+            (
+                "PostgreSQL",
+                Location::Postgres(postgres::fresh_database().await),
+            ),
         ];
         println!("storage: {posts} posts in feeds of {POSTS_PER_FEED}, {CHATS} chats each");
-        println!("  {:<11} {:>12} {:>16}", "backend", "posts/s", "deliveries/s");
+        println!(
+            "  {:<11} {:>12} {:>16}",
+            "backend", "posts/s", "deliveries/s"
+        );
         for (name, location) in &backends {
             let f = measure(location, posts).await;
             println!(

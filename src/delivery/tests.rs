@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::*;
-use crate::model::{Alert, PostKey};
 use crate::model::SeenRecord;
+use crate::model::{Alert, PostKey};
 use crate::storage::{IngestBatch, IngestPost};
 use scripted::{Script, Scripted};
 
@@ -61,7 +61,10 @@ async fn queue(store: &Store, queue: &Queue, posts: &[(&str, bool)], chats: &[&s
 async fn outbox_holds(store: &Store, n: usize) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while store.outbox_len().await.unwrap() != n {
-        assert!(Instant::now() < deadline, "timed out waiting for {n} in the outbox");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {n} in the outbox"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }

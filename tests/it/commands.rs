@@ -12,16 +12,13 @@ use std::collections::BTreeSet;
 
 use sokbo::commands::{ChatKind, Context};
 use sokbo::i18n::Lang;
+use sokbo::model::ChatId;
 use sokbo::model::{Alert, PostKey};
-use sokbo::subscriptions::{ChatId, SubscriptionStore};
+use sokbo::storage::SubscriptionStore;
 
 /// A subscription store on a fresh in-memory sled.
 pub fn temp_store() -> SubscriptionStore {
-    let db = sled::Config::new()
-        .temporary(true)
-        .open()
-        .expect("temporary sled");
-    SubscriptionStore::new(db.open_tree("subs").expect("subs tree"))
+    SubscriptionStore::new(sokbo::storage::Store::temporary().expect("temporary sled"))
 }
 
 /// Categories as `Store::known_categories` lists them (sorted by bytes).

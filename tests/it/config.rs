@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use sokbo::config::{
     AlertsConfig, BotConfig, Config, ConfigError, ConsoleMode, DeliveryConfig, DiscordConfig,
-    FeedConfig, FullText, HttpConfig, RouteConfig, ServerConfig, SummaryStyle, TelegramConfig,
+    FeedConfig, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig, SummaryStyle,
+    TelegramConfig,
 };
 use sokbo::summary::llm::SummaryConfig;
 
@@ -99,6 +100,9 @@ fn full_config_parses_every_key() {
             timeout: Duration::from_secs(5),
             give_up_after: Duration::from_secs(2 * 3600),
         },
+        store: StoreConfig {
+            url: "postgres://sokbo:s3cret-pw@db.example:5432/news".into(),
+        },
         telegram: Some(TelegramConfig {
             token: "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0".into(),
             api_url: "http://127.0.0.1:8081".into(),
@@ -174,6 +178,7 @@ fn example_config_works_as_shipped() {
         summary: SummaryConfig::default(),
         http: HttpConfig::default(),
         delivery: DeliveryConfig::default(),
+        store: StoreConfig::default(),
         telegram: Some(TelegramConfig::default()),
         discord: Some(DiscordConfig::default()),
         server: None,
@@ -286,6 +291,10 @@ fn debug_redacts_secrets() {
         format!("{:?}", config.discord),
         "Some(DiscordConfig { token: \"<redacted>\", api_url: \"http://127.0.0.1:8082\", \
          gateway_url: \"ws://127.0.0.1:8083\" })"
+    );
+    assert_eq!(
+        format!("{:?}", config.store),
+        "StoreConfig { url: \"postgres://sokbo:***@db.example:5432/news\" }"
     );
     assert_eq!(
         format!("{:?}", config.server),

@@ -1,15 +1,17 @@
 //! The real binary fanning one alert out to many Telegram chats through the fake Bot API at
 //! 150 ms latency: SIGKILL mid fan-out loses nothing and repeats at most one alert per chat,
-//! SIGTERM repeats none and exits 0, and chats that fail or hang hold up only themselves.
+//! SIGTERM repeats none and exits 0, and chats that fail or hang hold up only themselves. The
+//! interrupted fan-outs run on both stores: sled and PostgreSQL.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use sokbo::store::Store;
-use sokbo::subscriptions::{ChatId, Subscription, SubscriptionStore};
+use sokbo::model::{ChatId, Subscription};
+use sokbo::storage::{Location, Store, SubscriptionStore};
 
 use crate::support::app::terminate;
+use crate::support::postgres::fresh_database;
 use crate::support::telegram::{ChatFault, SentMessage, TOKEN, TelegramServer, TgChat, TgUser};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sokbo");
@@ -21,12 +23,20 @@ struct Env {
     server: TelegramServer,
     tmp: tempfile::TempDir,
     chats: Vec<i64>,
+    store: Location,
+}
+
+/// Which store the bot runs on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Backend {
+    Sled,
+    Postgres,
 }
 
 impl Env {
     /// `chats` private chats subscribed to everything, one breaking post waiting in the folder,
     /// and the fake answering every request 150 ms late.
-    async fn new(chats: i64, delivery_timeout: &str) -> Env {
+    async fn new(chats: i64, delivery_timeout: &str, backend: Backend) -> Env {
         let server = TelegramServer::start().await;
         server.set_latency(LATENCY);
         let tmp = tempfile::tempdir().unwrap();
@@ -41,25 +51,40 @@ impl Env {
         )
         .unwrap();
         let chats: Vec<i64> = (0..chats).map(|i| 50_000 + i).collect();
-        let store = Store::open(&tmp.path().join("data")).unwrap();
-        let subs = SubscriptionStore::new(store.subs_tree().clone());
+        let (location, store_section) = match backend {
+            Backend::Sled => (Location::Sled(tmp.path().join("data")), String::new()),
+            Backend::Postgres => {
+                let url = fresh_database().await;
+                (
+                    Location::Postgres(url.clone()),
+                    format!("[store]\nurl = \"{url}\"\n\n"),
+                )
+            }
+        };
+        let store = Store::open(&location).await.unwrap();
+        let subs = SubscriptionStore::new(store.clone());
         for &id in &chats {
             server.add_chat(&TgChat::private(&TgUser::new(id, "구독자")));
             let mut sub = Subscription::new(ChatId::telegram(id));
             sub.all = true;
-            subs.put(&sub).unwrap();
+            subs.put(&sub).await.unwrap();
         }
         store.flush().await.unwrap();
         drop(store);
         let config = format!(
             "[bot]\ndata_dir = \"data\"\nconsole = \"never\"\n\n[alerts]\nbacklog = 1\n\n\
-             [delivery]\ntimeout = \"{delivery_timeout}\"\n\n\
+             [delivery]\ntimeout = \"{delivery_timeout}\"\n\n{store_section}\
              [telegram]\ntoken = \"{TOKEN}\"\napi_url = \"{}\"\n\n\
              [[feeds]]\nname = \"site\"\npath = \"posts\"\nsite_url = \"https://news.example.com\"\n",
             server.url()
         );
         std::fs::write(tmp.path().join("config.toml"), config).unwrap();
-        Env { server, tmp, chats }
+        Env {
+            server,
+            tmp,
+            chats,
+            store: location,
+        }
     }
 
     fn config(&self) -> PathBuf {
@@ -120,10 +145,6 @@ fn sends_to(server: &TelegramServer, chat: i64) -> usize {
         .count()
 }
 
-fn data_dir(env: &Env) -> PathBuf {
-    env.tmp.path().join("data")
-}
-
 /// Waits for the process to exit (a deadline, not a fixed sleep).
 async fn exit_status(child: &mut Child) -> std::process::ExitStatus {
     let deadline = std::time::Instant::now() + WAIT;
@@ -136,9 +157,13 @@ async fn exit_status(child: &mut Child) -> std::process::ExitStatus {
     }
 }
 
-fn assert_outbox_empty(data: &Path) {
-    let store = Store::open(data).unwrap();
-    assert_eq!(store.outbox_len(), 0, "nothing left to deliver");
+async fn assert_outbox_empty(location: &Location) {
+    let store = Store::open(location).await.unwrap();
+    assert_eq!(
+        store.outbox_len().await.unwrap(),
+        0,
+        "nothing left to deliver"
+    );
 }
 
 /// How the first run of a fan-out is stopped.
@@ -150,8 +175,8 @@ enum Stop {
 
 /// Starts the bot, stops it `how` once 30 of 120 chats got the alert, starts it again until
 /// every chat has it, stops it with SIGTERM; returns the alerts per chat.
-async fn interrupted_fan_out(how: Stop) -> Vec<(i64, usize)> {
-    let env = Env::new(120, "15s").await;
+async fn interrupted_fan_out(how: Stop, backend: Backend) -> Vec<(i64, usize)> {
+    let env = Env::new(120, "15s", backend).await;
     let mut first = env.start();
     assert!(env.wait_delivered(30).await, "the fan-out started");
     match how {
@@ -175,20 +200,29 @@ async fn interrupted_fan_out(how: Stop) -> Vec<(i64, usize)> {
     );
     terminate(&second);
     assert!(exit_status(&mut second).await.success());
-    assert_outbox_empty(&data_dir(&env));
+    assert_outbox_empty(&env.store).await;
     env.alerts_per_chat()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_mid_fan_out_loses_nothing_and_repeats_at_most_one_per_chat() {
-    let counts = interrupted_fan_out(Stop::Kill).await;
+    killed_mid_fan_out(Backend::Sled).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_fan_out_on_postgres_loses_nothing_and_repeats_at_most_one_per_chat() {
+    killed_mid_fan_out(Backend::Postgres).await;
+}
+
+async fn killed_mid_fan_out(backend: Backend) {
+    let counts = interrupted_fan_out(Stop::Kill, backend).await;
     assert!(
         counts.iter().all(|(_, n)| (1..=2).contains(n)),
         "{counts:?}"
     );
     let doubled = counts.iter().filter(|(_, n)| *n > 1).count();
     eprintln!(
-        "SIGKILL mid fan-out: {doubled} of {} chats got the alert twice",
+        "SIGKILL mid fan-out ({backend:?}): {doubled} of {} chats got the alert twice",
         counts.len()
     );
     // Only deliveries in flight (at most the window) or not yet flushed can repeat.
@@ -197,13 +231,19 @@ async fn sigkill_mid_fan_out_loses_nothing_and_repeats_at_most_one_per_chat() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_mid_fan_out_repeats_nothing_and_exits_0() {
-    let counts = interrupted_fan_out(Stop::Term).await;
+    let counts = interrupted_fan_out(Stop::Term, Backend::Sled).await;
+    assert!(counts.iter().all(|(_, n)| *n == 1), "{counts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_mid_fan_out_on_postgres_repeats_nothing_and_exits_0() {
+    let counts = interrupted_fan_out(Stop::Term, Backend::Postgres).await;
     assert!(counts.iter().all(|(_, n)| *n == 1), "{counts:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_or_hanging_chat_does_not_delay_the_others() {
-    let env = Env::new(40, "10s").await;
+    let env = Env::new(40, "10s", Backend::Sled).await;
     let (failing, hanging) = (env.chats[0], env.chats[1]);
     env.server.fail_chat(failing, ChatFault::ServerError);
     env.server.fail_chat(hanging, ChatFault::Hang);

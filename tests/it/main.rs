@@ -22,6 +22,7 @@ mod pipeline_http;
 mod secrets;
 mod server;
 mod server_app;
+mod storage;
 mod summary;
 mod summary_llm;
 mod telegram;

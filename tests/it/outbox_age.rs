@@ -6,10 +6,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sokbo::config::{ConsoleMode, ServerConfig};
 use sokbo::delivery::Queue;
-use sokbo::model::{Delivery, OutboxKey, Target};
-use sokbo::model::{Post, PostKey};
+use sokbo::model::{Delivery, Post, PostKey, SeenRecord, Target};
 use sokbo::pipeline::Pipeline;
-use sokbo::store::{IngestBatch, Store};
+use sokbo::storage::{IngestBatch, IngestPost, Store};
 
 use crate::support::app::{dir_config, get_text, spawn_app};
 
@@ -41,31 +40,42 @@ fn records_without_an_enqueue_time_still_load() {
     );
 }
 
-#[test]
-fn the_oldest_known_head_of_either_priority_counts() {
+/// One post carrying these deliveries (each with its priority).
+fn with_deliveries(deliveries: Vec<(bool, Delivery)>) -> IngestBatch {
+    IngestBatch {
+        posts: vec![IngestPost {
+            key: PostKey("p".into()),
+            seen: SeenRecord {
+                first_seen: 0,
+                fingerprint: String::new(),
+            },
+            replaces: None,
+            alert: None,
+            deliveries,
+        }],
+        feed_state: None,
+    }
+}
+
+#[tokio::test]
+async fn the_oldest_known_head_of_either_priority_counts() {
     let store = Store::temporary().unwrap();
-    assert_eq!(store.outbox_oldest(10_000).unwrap(), None);
-    let batch = IngestBatch {
-        deliveries: vec![
-            (OutboxKey::new(false, 1), delivery("old", 0)),
-            (OutboxKey::new(false, 2), delivery("b", 5_000)),
-            (OutboxKey::new(false, 3), delivery("c", 4_000)),
-            (OutboxKey::new(true, 4), delivery("breaking", 8_000)),
-        ],
-        ..IngestBatch::default()
-    };
-    store.ingest("news", &batch).unwrap();
+    assert_eq!(store.outbox_oldest(10_000).await.unwrap(), None);
+    let batch = with_deliveries(vec![
+        (false, delivery("old", 0)),
+        (false, delivery("b", 5_000)),
+        (false, delivery("c", 4_000)),
+        (true, delivery("breaking", 8_000)),
+    ]);
+    store.ingest("news", &batch).await.unwrap();
     assert_eq!(
-        store.outbox_oldest(10_000).unwrap(),
+        store.outbox_oldest(10_000).await.unwrap(),
         Some(Duration::from_millis(5_000))
     );
-    let only_old = IngestBatch {
-        deliveries: vec![(OutboxKey::new(false, 1), delivery("old", 0))],
-        ..IngestBatch::default()
-    };
+    let only_old = with_deliveries(vec![(false, delivery("old", 0))]);
     let store = Store::temporary().unwrap();
-    store.ingest("news", &only_old).unwrap();
-    assert_eq!(store.outbox_oldest(10_000).unwrap(), None);
+    store.ingest("news", &only_old).await.unwrap();
+    assert_eq!(store.outbox_oldest(10_000).await.unwrap(), None);
 }
 
 fn post(key: &str) -> Post {
@@ -100,7 +110,7 @@ async fn health_and_metrics_report_the_oldest_waiting_delivery() {
     // Whole seconds, so that the server's and the test's millisecond counts agree.
     let queued_at = DateTime::from_timestamp(Utc::now().timestamp() - 7200, 0).unwrap();
     {
-        let store = Store::open(&data).unwrap();
+        let store = Store::sled(&data).unwrap();
         let pipeline = Pipeline::new(store.clone(), &config, vec![], true, Queue::detached());
         let feed = &config.feeds[0];
         pipeline
@@ -114,7 +124,7 @@ async fn health_and_metrics_report_the_oldest_waiting_delivery() {
                 .await
                 .unwrap();
         }
-        assert_eq!(store.outbox_len(), 2);
+        assert_eq!(store.outbox_len().await.unwrap(), 2);
         store.flush().await.unwrap();
     }
     let app = spawn_app(config);

@@ -6,7 +6,7 @@ use sokbo::config::Config;
 use sokbo::delivery::Queue;
 use sokbo::model::{Post, PostKey};
 use sokbo::pipeline::Pipeline;
-use sokbo::store::Store;
+use sokbo::storage::Store;
 
 use crate::support::app::{copy_examples, dir_config, seed_text, spawn_app};
 
@@ -156,7 +156,7 @@ async fn pending_deliveries_resume_in_order_after_a_stop() {
     let feed = config.feeds[0].clone();
     {
         // A run that recorded posts and queued their deliveries, then stopped before delivering.
-        let store = Store::open(&data).unwrap();
+        let store = Store::sled(&data).unwrap();
         let pipeline = Pipeline::new(store.clone(), &config, vec![], true, Queue::detached());
         pipeline
             .ingest(&feed, vec![], None, chrono::Utc::now())
@@ -172,7 +172,7 @@ async fn pending_deliveries_resume_in_order_after_a_stop() {
             .await
             .unwrap();
         assert_eq!((r.new_posts, r.alerts, r.deliveries), (3, 3, 3));
-        assert_eq!(store.outbox_len(), 3);
+        assert_eq!(store.outbox_len().await.unwrap(), 3);
         store.flush().await.unwrap();
     }
     let mut app = spawn_app(config.clone());
@@ -184,7 +184,7 @@ async fn pending_deliveries_resume_in_order_after_a_stop() {
         .collect();
     assert_eq!(titles, ["첫째", "둘째", "셋째"]);
     assert_eq!(app.stop().await, vec![]);
-    assert_eq!(Store::open(&data).unwrap().outbox_len(), 0);
+    assert_eq!(Store::sled(&data).unwrap().outbox_len().await.unwrap(), 0);
 }
 
 #[test]

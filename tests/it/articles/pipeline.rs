@@ -14,7 +14,7 @@ use sokbo::pipeline::Pipeline;
 use sokbo::source::article::ArticleFetcher;
 use sokbo::source::http::Fetcher;
 use sokbo::source::poll::Limits;
-use sokbo::store::Store;
+use sokbo::storage::Store;
 
 use super::*;
 use crate::support::feed_server::{FeedServer, Resource};
@@ -40,8 +40,12 @@ fn setup(server: &FeedServer, timeout: Duration) -> (Pipeline, FeedConfig, Metri
     (pipeline, feed, metrics)
 }
 
-fn alert(pipeline: &Pipeline, feed: &FeedConfig, post: &Post) -> Alert {
-    let stored = pipeline.store().alert(&feed.name, &post.key).expect("read");
+async fn alert(pipeline: &Pipeline, feed: &FeedConfig, post: &Post) -> Alert {
+    let stored = pipeline
+        .store()
+        .alert(&feed.name, &post.key)
+        .await
+        .expect("read");
     stored.expect("the post alerted")
 }
 
@@ -72,7 +76,10 @@ async fn new_posts_are_summarized_from_their_pages_but_backlog_is_not_fetched() 
         .ingest(&feed, vec![backlog.clone()], None, Utc::now())
         .await
         .unwrap();
-    assert_eq!(alert(&pipeline, &feed, &backlog).summary, TEASER_SUMMARY);
+    assert_eq!(
+        alert(&pipeline, &feed, &backlog).await.summary,
+        TEASER_SUMMARY
+    );
     assert_eq!(
         server.requests("/a/0"),
         0,
@@ -88,14 +95,14 @@ async fn new_posts_are_summarized_from_their_pages_but_backlog_is_not_fetched() 
         .await
         .unwrap();
     assert_eq!(report.alerts, 2);
-    let got = alert(&pipeline, &feed, &daily_post);
+    let got = alert(&pipeline, &feed, &daily_post).await;
     assert_eq!(got.summary, DAILY_SUMMARY);
     assert_eq!(
         got.image,
         Some(server.url("/photo/2026/11/22/subway.jpg")),
         "the page's og:image when the feed has none"
     );
-    let got = alert(&pipeline, &feed, &broadcast);
+    let got = alert(&pipeline, &feed, &broadcast).await;
     assert_eq!(got.summary, BROADCAST_SUMMARY);
     assert_eq!(got.image, broadcast.image, "the feed's own image wins");
 
@@ -107,7 +114,7 @@ async fn new_posts_are_summarized_from_their_pages_but_backlog_is_not_fetched() 
         .await
         .unwrap();
     assert_eq!(report.corrections, 1);
-    let got = alert(&pipeline, &feed, &corrected);
+    let got = alert(&pipeline, &feed, &corrected).await;
     assert_eq!(
         (got.title.as_str(), got.summary.as_str()),
         (corrected.title.as_str(), DAILY_SUMMARY)
@@ -143,7 +150,7 @@ async fn a_page_that_does_not_answer_leaves_the_teaser_summary_at_the_timeout() 
         .unwrap();
     // Virtual time (the clock is paused): the ingest waited exactly the timeout, no more.
     assert_eq!(started.elapsed(), timeout);
-    assert_eq!(alert(&pipeline, &feed, &post).summary, TEASER_SUMMARY);
+    assert_eq!(alert(&pipeline, &feed, &post).await.summary, TEASER_SUMMARY);
     assert_eq!(server.requests("/slow"), 1, "asked once, never again");
     assert!(
         article_counters(&metrics)
@@ -180,7 +187,7 @@ async fn huge_pages_other_documents_and_redirect_loops_fall_back_to_the_teaser()
         .unwrap();
     assert_eq!(report.alerts, 4);
     for post in &posts {
-        let got = alert(&pipeline, &feed, post);
+        let got = alert(&pipeline, &feed, post).await;
         assert_eq!(
             (got.summary.as_str(), got.image),
             (TEASER_SUMMARY, None),

@@ -4,7 +4,7 @@ use sokbo::commands::{
     Button, CallbackData, Command, MAX_CALLBACK_BYTES, Reply, Selection, Toggle, callback_chat,
     category_hash, handle, handle_callback, parse_callback,
 };
-use sokbo::subscriptions::{ChatId, Subscription};
+use sokbo::model::{ChatId, Subscription};
 
 use super::{group, known, private, remote_channel, set, temp_store};
 
@@ -22,8 +22,8 @@ fn keyboard_reply(text: &str, rows: Vec<Vec<Button>>) -> Reply {
     }
 }
 
-#[test]
-fn menu_shows_every_category_marked() {
+#[tokio::test]
+async fn menu_shows_every_category_marked() {
     let store = temp_store();
     let ctx = private();
     handle(
@@ -32,8 +32,11 @@ fn menu_shows_every_category_marked() {
         &store,
         &known(),
     )
+    .await
     .unwrap();
-    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known()).unwrap();
+    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known())
+        .await
+        .unwrap();
     assert_eq!(
         reply,
         keyboard_reply(
@@ -49,7 +52,9 @@ fn menu_shows_every_category_marked() {
             ]
         )
     );
-    let none = handle(&Command::Unsubscribe(Selection::Menu), &ctx, &store, &[]).unwrap();
+    let none = handle(&Command::Unsubscribe(Selection::Menu), &ctx, &store, &[])
+        .await
+        .unwrap();
     assert_eq!(
         none,
         Reply {
@@ -59,20 +64,20 @@ fn menu_shows_every_category_marked() {
     );
 }
 
-#[test]
-fn presses_toggle_categories_and_all() {
+#[tokio::test]
+async fn presses_toggle_categories_and_all() {
     let store = temp_store();
     let ctx = private();
-    let press = |data: &str| handle_callback(data, &ctx, &store, &known()).unwrap();
-    let reply = press("c:정치");
+    let press = async |data: &str| handle_callback(data, &ctx, &store, &known()).await.unwrap();
+    let reply = press("c:정치").await;
     assert_eq!(reply.text, "누를 때마다 구독이 바뀌어요.\n구독: 정치");
-    press("c:경제");
+    press("c:경제").await;
     assert_eq!(
-        store.get(&ctx.chat).unwrap().map(|s| s.categories),
+        store.get(&ctx.chat).await.unwrap().map(|s| s.categories),
         Some(set(&["경제", "정치"]))
     );
-    press("c:정치");
-    let reply = press("a");
+    press("c:정치").await;
+    let reply = press("a").await;
     assert_eq!(reply.text, "누를 때마다 구독이 바뀌어요.\n구독: 전체");
     let rows = reply.keyboard.expect("keyboard");
     assert_eq!(rows[0], vec![button("✅ 전체", "a")]);
@@ -80,13 +85,13 @@ fn presses_toggle_categories_and_all() {
         rows[2],
         vec![button("✅ 사회", "c:사회"), button("✅ 정치", "c:정치")]
     );
-    let reply = press("c:사회");
+    let reply = press("c:사회").await;
     assert_eq!(
         reply.text,
         "누를 때마다 구독이 바뀌어요.\n구독: IT, 경제, 국제, 정치"
     );
     assert_eq!(
-        store.get(&ctx.chat).unwrap(),
+        store.get(&ctx.chat).await.unwrap(),
         Some(Subscription {
             categories: set(&["IT", "경제", "국제", "정치"]),
             language: Some("ko".into()),
@@ -95,13 +100,15 @@ fn presses_toggle_categories_and_all() {
     );
 }
 
-#[test]
-fn long_names_use_a_hash_within_64_bytes() {
+#[tokio::test]
+async fn long_names_use_a_hash_within_64_bytes() {
     let long = "아주 긴 분류 이름 ".repeat(4);
     let known = vec![long.clone()];
     let store = temp_store();
     let ctx = remote_channel(true);
-    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known).unwrap();
+    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known)
+        .await
+        .unwrap();
     let rows = reply.keyboard.expect("keyboard");
     let data = format!("telegram:-1009999|h:{}", category_hash(&long));
     assert_eq!(
@@ -113,15 +120,15 @@ fn long_names_use_a_hash_within_64_bytes() {
     );
     assert!(data.len() <= MAX_CALLBACK_BYTES);
     assert_eq!(callback_chat(&data), Some(ChatId::telegram(-1009999)));
-    let reply = handle_callback(&data, &ctx, &store, &known).unwrap();
+    let reply = handle_callback(&data, &ctx, &store, &known).await.unwrap();
     assert_eq!(
         reply.text,
         format!("@news: 누를 때마다 구독이 바뀌어요.\n구독: {long}")
     );
 }
 
-#[test]
-fn callback_data_decodes() {
+#[tokio::test]
+async fn callback_data_decodes() {
     assert_eq!(
         parse_callback("c:경제"),
         Some(CallbackData {
@@ -150,8 +157,8 @@ fn callback_data_decodes() {
     }
 }
 
-#[test]
-fn stale_foreign_and_unauthorized_presses() {
+#[tokio::test]
+async fn stale_foreign_and_unauthorized_presses() {
     let store = temp_store();
     let stale = Reply {
         text: "지난 버튼이에요. /subscribe 를 다시 보내 주세요.".into(),
@@ -165,18 +172,20 @@ fn stale_foreign_and_unauthorized_presses() {
         "telegram:7|c:경제",
     ] {
         assert_eq!(
-            handle_callback(data, &ctx, &store, &known()).unwrap(),
+            handle_callback(data, &ctx, &store, &known()).await.unwrap(),
             stale,
             "{data:?}"
         );
     }
     let member = group(false);
     assert_eq!(
-        handle_callback("c:경제", &member, &store, &known()).unwrap(),
+        handle_callback("c:경제", &member, &store, &known())
+            .await
+            .unwrap(),
         Reply {
             text: "관리자만 이 채팅의 구독을 바꿀 수 있어요.".into(),
             keyboard: None
         }
     );
-    assert!(store.is_empty());
+    assert_eq!(store.len().await.unwrap(), 0);
 }

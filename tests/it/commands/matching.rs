@@ -2,7 +2,7 @@
 
 use chrono::{TimeZone, Utc};
 use chrono_tz::{Asia::Seoul, UTC};
-use sokbo::subscriptions::{ChatId, QuietHours, Subscription};
+use sokbo::model::{ChatId, QuietHours, Subscription};
 
 use super::{alert, set, strings};
 

@@ -3,7 +3,7 @@
 use sokbo::commands::{
     ChannelRef, Command, MAX_ARG_CHARS, MAX_ARGS, ParseError, ParsedCommand, Selection, parse,
 };
-use sokbo::subscriptions::QuietHours;
+use sokbo::model::QuietHours;
 
 use super::strings;
 

@@ -1,8 +1,8 @@
 //! `SubscriptionStore` on a temporary sled, and `ChatId`.
 
 use sokbo::model::Target;
-use sokbo::store::StoreError;
-use sokbo::subscriptions::{ChatId, ChatIdError, Platform, QuietHours, Subscription};
+use sokbo::model::{ChatId, ChatIdError, Platform, QuietHours, Subscription};
+use sokbo::storage::StoreError;
 
 use super::{alert, set, strings, temp_store};
 
@@ -21,21 +21,21 @@ fn full(chat: ChatId) -> Subscription {
     }
 }
 
-#[test]
-fn put_get_remove_round_trip() {
+#[tokio::test]
+async fn put_get_remove_round_trip() {
     let store = temp_store();
     let chat = ChatId::telegram(-100123);
-    assert_eq!(store.get(&chat).unwrap(), None);
-    store.put(&full(chat.clone())).unwrap();
-    assert_eq!(store.get(&chat).unwrap(), Some(full(chat.clone())));
-    assert_eq!(store.len(), 1);
-    assert_eq!(store.remove(&chat).unwrap(), Some(full(chat.clone())));
-    assert_eq!(store.remove(&chat).unwrap(), None);
-    assert!(store.is_empty());
+    assert_eq!(store.get(&chat).await.unwrap(), None);
+    store.put(&full(chat.clone())).await.unwrap();
+    assert_eq!(store.get(&chat).await.unwrap(), Some(full(chat.clone())));
+    assert_eq!(store.len().await.unwrap(), 1);
+    assert_eq!(store.remove(&chat).await.unwrap(), Some(full(chat.clone())));
+    assert_eq!(store.remove(&chat).await.unwrap(), None);
+    assert_eq!(store.len().await.unwrap(), 0);
 }
 
-#[test]
-fn json_record_shape() {
+#[tokio::test]
+async fn json_record_shape() {
     let value = serde_json::to_value(full(ChatId::telegram(-100123))).unwrap();
     assert_eq!(
         value,
@@ -64,17 +64,17 @@ fn json_record_shape() {
     assert!(serde_json::from_str::<Subscription>(r#"{"chat":"irc:5"}"#).is_err());
 }
 
-#[test]
-fn update_creates_then_changes() {
+#[tokio::test]
+async fn update_creates_then_changes() {
     let store = temp_store();
     let chat = ChatId::discord(42);
-    let got = store.update(&chat, |s| s.all = true).unwrap();
+    let got = store.update(&chat, |s| s.all = true).await.unwrap();
     let want = Subscription {
         all: true,
         ..Subscription::new(chat.clone())
     };
     assert_eq!(got, want);
-    let got = store.update(&chat, |s| s.paused = true).unwrap();
+    let got = store.update(&chat, |s| s.paused = true).await.unwrap();
     assert_eq!(
         got,
         Subscription {
@@ -82,11 +82,11 @@ fn update_creates_then_changes() {
             ..want
         }
     );
-    assert_eq!(store.get(&chat).unwrap(), Some(got));
+    assert_eq!(store.get(&chat).await.unwrap(), Some(got));
 }
 
-#[test]
-fn iter_and_matching_in_chat_order() {
+#[tokio::test]
+async fn iter_and_matching_in_chat_order() {
     let store = temp_store();
     let a = full(ChatId::telegram(1));
     let b = Subscription {
@@ -98,28 +98,38 @@ fn iter_and_matching_in_chat_order() {
         ..full(ChatId::telegram(2))
     };
     for s in [&c, &a, &b] {
-        store.put(s).unwrap();
+        store.put(s).await.unwrap();
     }
-    let all: Vec<Subscription> = store.iter().collect::<Result<_, _>>().unwrap();
+    let all: Vec<Subscription> = store.all().await.unwrap();
     assert_eq!(all, vec![b.clone(), a.clone(), c.clone()]);
     let hit = alert("반도체 호황", "", &["경제"]);
-    assert_eq!(store.matching(&hit).unwrap(), vec![b.clone(), a.clone()]);
+    assert_eq!(
+        store.matching(&hit).await.unwrap(),
+        vec![b.clone(), a.clone()]
+    );
     let ad = alert("반도체 광고", "", &["경제"]);
-    assert_eq!(store.matching(&ad).unwrap(), vec![b]);
+    assert_eq!(store.matching(&ad).await.unwrap(), vec![b]);
 }
 
-#[test]
-fn corrupt_record_is_an_error_but_matching_skips_it() {
-    let db = sled::Config::new().temporary(true).open().unwrap();
-    let tree = db.open_tree("subs").unwrap();
-    let store = sokbo::subscriptions::SubscriptionStore::new(tree.clone());
+#[tokio::test]
+async fn corrupt_record_is_an_error_but_matching_skips_it() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = sled::open(dir.path()).unwrap();
+        db.open_tree("subs")
+            .unwrap()
+            .insert("telegram:1", "not json")
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store =
+        sokbo::storage::SubscriptionStore::new(sokbo::storage::Store::sled(dir.path()).unwrap());
     let good = Subscription {
         all: true,
         ..Subscription::new(ChatId::telegram(2))
     };
-    store.put(&good).unwrap();
-    tree.insert("telegram:1", "not json").unwrap();
-    let err = store.get(&ChatId::telegram(1)).unwrap_err();
+    store.put(&good).await.unwrap();
+    let err = store.get(&ChatId::telegram(1)).await.unwrap_err();
     assert!(
         matches!(err, StoreError::Corrupt { tree: "subs", .. }),
         "{err:?}"
@@ -127,64 +137,68 @@ fn corrupt_record_is_an_error_but_matching_skips_it() {
     assert!(
         store
             .update(&ChatId::telegram(1), |s| s.all = true)
+            .await
             .is_err()
     );
-    assert_eq!(store.matching(&alert("t", "", &[])).unwrap(), vec![good]);
+    assert_eq!(
+        store.matching(&alert("t", "", &[])).await.unwrap(),
+        vec![good]
+    );
 }
 
-#[test]
-fn inactive_is_kept_and_reactivated() {
+#[tokio::test]
+async fn inactive_is_kept_and_reactivated() {
     let store = temp_store();
     let chat = ChatId::telegram(-5);
-    assert!(!store.set_inactive(&chat, "kicked").unwrap());
-    assert_eq!(store.get(&chat).unwrap(), None);
-    store.put(&full(chat.clone())).unwrap();
-    assert!(store.set_inactive(&chat, "bot was blocked").unwrap());
+    assert!(!store.set_inactive(&chat, "kicked").await.unwrap());
+    assert_eq!(store.get(&chat).await.unwrap(), None);
+    store.put(&full(chat.clone())).await.unwrap();
+    assert!(store.set_inactive(&chat, "bot was blocked").await.unwrap());
     let inactive = Subscription {
         inactive: Some("bot was blocked".into()),
         ..full(chat.clone())
     };
-    assert_eq!(store.get(&chat).unwrap(), Some(inactive.clone()));
+    assert_eq!(store.get(&chat).await.unwrap(), Some(inactive.clone()));
     assert!(!inactive.matches(&alert("반도체", "", &["경제"])));
-    assert!(store.reactivate(&chat).unwrap());
-    assert!(!store.reactivate(&chat).unwrap());
-    assert!(!store.reactivate(&ChatId::telegram(-6)).unwrap());
-    assert_eq!(store.get(&chat).unwrap(), Some(full(chat)));
+    assert!(store.reactivate(&chat).await.unwrap());
+    assert!(!store.reactivate(&chat).await.unwrap());
+    assert!(!store.reactivate(&ChatId::telegram(-6)).await.unwrap());
+    assert_eq!(store.get(&chat).await.unwrap(), Some(full(chat)));
 }
 
-#[test]
-fn migrate_group_to_supergroup_keeps_everything() {
+#[tokio::test]
+async fn migrate_group_to_supergroup_keeps_everything() {
     let store = temp_store();
     let group = ChatId::telegram(-4242);
     let supergroup = ChatId::telegram(-1004242);
-    store.put(&full(group.clone())).unwrap();
-    assert!(store.migrate(&group, &supergroup).unwrap());
-    assert_eq!(store.get(&group).unwrap(), None);
+    store.put(&full(group.clone())).await.unwrap();
+    assert!(store.migrate(&group, &supergroup).await.unwrap());
+    assert_eq!(store.get(&group).await.unwrap(), None);
     assert_eq!(
-        store.get(&supergroup).unwrap(),
+        store.get(&supergroup).await.unwrap(),
         Some(full(supergroup.clone()))
     );
-    assert!(!store.migrate(&group, &supergroup).unwrap());
-    assert!(!store.migrate(&supergroup, &supergroup).unwrap());
+    assert!(!store.migrate(&group, &supergroup).await.unwrap());
+    assert!(!store.migrate(&supergroup, &supergroup).await.unwrap());
 }
 
-#[test]
-fn migrate_keeps_a_record_already_at_the_new_id() {
+#[tokio::test]
+async fn migrate_keeps_a_record_already_at_the_new_id() {
     let store = temp_store();
     let (old, new) = (ChatId::telegram(-1), ChatId::telegram(-1001));
-    store.put(&full(old.clone())).unwrap();
+    store.put(&full(old.clone())).await.unwrap();
     let newer = Subscription {
         all: true,
         ..Subscription::new(new.clone())
     };
-    store.put(&newer).unwrap();
-    assert!(!store.migrate(&old, &new).unwrap());
-    assert_eq!(store.get(&old).unwrap(), None);
-    assert_eq!(store.get(&new).unwrap(), Some(newer));
+    store.put(&newer).await.unwrap();
+    assert!(!store.migrate(&old, &new).await.unwrap());
+    assert_eq!(store.get(&old).await.unwrap(), None);
+    assert_eq!(store.get(&new).await.unwrap(), Some(newer));
 }
 
-#[test]
-fn chat_ids_and_targets() {
+#[tokio::test]
+async fn chat_ids_and_targets() {
     let cases = [
         (
             ChatId::telegram(-100123),
@@ -235,25 +249,28 @@ fn chat_ids_and_targets() {
     );
 }
 
-#[test]
-fn concurrent_updates_all_land() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_updates_all_land() {
     let store = temp_store();
     let chat = ChatId::telegram(7);
-    std::thread::scope(|s| {
-        for t in 0..4 {
-            let (store, chat) = (&store, &chat);
-            s.spawn(move || {
-                for i in 0..25 {
-                    store
-                        .update(chat, |sub| {
-                            sub.categories.insert(format!("{t}-{i:02}"));
-                        })
-                        .unwrap();
-                }
-            });
-        }
-    });
-    let got = store.get(&chat).unwrap().unwrap().categories;
+    let mut tasks = Vec::new();
+    for t in 0..4 {
+        let (store, chat) = (store.clone(), chat.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0..25 {
+                store
+                    .update(&chat, |sub| {
+                        sub.categories.insert(format!("{t}-{i:02}"));
+                    })
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let got = store.get(&chat).await.unwrap().unwrap().categories;
     let want: std::collections::BTreeSet<String> = (0..4)
         .flat_map(|t| (0..25).map(move |i| format!("{t}-{i:02}")))
         .collect();

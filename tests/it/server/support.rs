@@ -52,7 +52,10 @@ pub async fn start(token: &str) -> Server {
     let state = ServerState::new(
         metrics.clone(),
         token,
-        Arc::new(move || read.lock().expect("health").clone()),
+        Arc::new(move || {
+            let health = read.lock().expect("health").clone();
+            Box::pin(async move { health })
+        }),
         Arc::new(move |feed: &str| {
             let mut pings = record.lock().expect("pings");
             if !known.contains(feed) {

@@ -105,7 +105,10 @@ fn batch(posts: Vec<IngestPost>) -> IngestBatch {
 }
 
 async fn records_read_back_as_written(store: Store) {
-    assert_eq!(store.feed_state("news").await.unwrap(), FeedState::default());
+    assert_eq!(
+        store.feed_state("news").await.unwrap(),
+        FeedState::default()
+    );
     let state = FeedState {
         initialized: true,
         etag: Some("\"e\"".into()),
@@ -119,9 +122,17 @@ async fn records_read_back_as_written(store: Store) {
 
     assert_eq!(store.meta_get("offset").await.unwrap(), None);
     store.meta_put("offset", &[0, 0, 0, 7]).await.unwrap();
-    assert_eq!(store.meta_get("offset").await.unwrap(), Some(vec![0, 0, 0, 7]));
+    assert_eq!(
+        store.meta_get("offset").await.unwrap(),
+        Some(vec![0, 0, 0, 7])
+    );
 
-    let cats = ["정치".to_string(), "경제".into(), "IT".into(), "경제".into()];
+    let cats = [
+        "정치".to_string(),
+        "경제".into(),
+        "IT".into(),
+        "경제".into(),
+    ];
     store.note_categories(&cats).await.unwrap();
     assert_eq!(
         store.known_categories().await.unwrap(),
@@ -136,7 +147,13 @@ async fn records_read_back_as_written(store: Store) {
 
 async fn an_ingest_writes_everything_or_nothing_taken(store: Store) {
     let written = store
-        .ingest("news", &batch(vec![new_post("a", false, &["1", "2"]), new_post("b", true, &["1"])]))
+        .ingest(
+            "news",
+            &batch(vec![
+                new_post("a", false, &["1", "2"]),
+                new_post("b", true, &["1"]),
+            ]),
+        )
         .await
         .unwrap();
     assert_eq!(written.taken, [true, true]);
@@ -149,12 +166,25 @@ async fn an_ingest_writes_everything_or_nothing_taken(store: Store) {
             fingerprint: "fp-a".into()
         })
     );
-    assert_eq!(store.alert("news", &key).await.unwrap(), Some(alert("a", false)));
-    assert_eq!(store.pending().await.unwrap(), written.deliveries);
+    assert_eq!(
+        store.alert("news", &key).await.unwrap(),
+        Some(alert("a", false))
+    );
+    let mut queued = written.deliveries.clone();
+    queued.sort_by_key(|(k, _)| *k);
+    assert_eq!(store.pending().await.unwrap(), queued);
+    // Breaking first: b's delivery heads the outbox.
+    assert_eq!(queued[0].1, delivery("b", "1", false));
     assert!(store.feed_state("news").await.unwrap().initialized);
     // The same posts again: nothing is new, nothing is queued.
     let again = store
-        .ingest("news", &batch(vec![new_post("a", false, &["1", "2"]), new_post("c", false, &["3"])]))
+        .ingest(
+            "news",
+            &batch(vec![
+                new_post("a", false, &["1", "2"]),
+                new_post("c", false, &["3"]),
+            ]),
+        )
         .await
         .unwrap();
     assert_eq!(again.taken, [false, true]);
@@ -169,12 +199,17 @@ async fn two_concurrent_ingests_of_one_post_give_one_alert(store: Store) {
         let (a, b) = (store.clone(), store.clone());
         let (ka, kb) = (key.clone(), key.clone());
         let first = tokio::spawn(async move {
-            a.ingest("news", &batch(vec![new_post(&ka, false, &["1"])])).await
+            a.ingest("news", &batch(vec![new_post(&ka, false, &["1"])]))
+                .await
         });
         let second = tokio::spawn(async move {
-            b.ingest("news", &batch(vec![new_post(&kb, false, &["1"])])).await
+            b.ingest("news", &batch(vec![new_post(&kb, false, &["1"])]))
+                .await
         });
-        let (x, y) = (first.await.unwrap().unwrap(), second.await.unwrap().unwrap());
+        let (x, y) = (
+            first.await.unwrap().unwrap(),
+            second.await.unwrap().unwrap(),
+        );
         assert_eq!(
             [x.taken[0], y.taken[0]].iter().filter(|t| **t).count(),
             1,
@@ -215,8 +250,14 @@ async fn a_correction_is_taken_only_over_the_version_it_corrects(store: Store) {
         .unwrap();
     assert_eq!(fixed.taken, [true]);
     let key = PostKey("a".into());
-    assert_eq!(store.seen("news", &key).await.unwrap().unwrap().fingerprint, "fp-b");
-    assert_eq!(store.alert("news", &key).await.unwrap().unwrap().title, "고침 fp-b");
+    assert_eq!(
+        store.seen("news", &key).await.unwrap().unwrap().fingerprint,
+        "fp-b"
+    );
+    assert_eq!(
+        store.alert("news", &key).await.unwrap().unwrap().title,
+        "고침 fp-b"
+    );
     assert_eq!(store.outbox_len().await.unwrap(), 2);
 }
 
@@ -235,7 +276,13 @@ async fn the_outbox_keeps_breaking_first_then_arrival(store: Store) {
         .map(|(_, d)| d.key.0)
         .collect();
     assert_eq!(order, ["b", "d", "a", "c"]);
-    let keys: Vec<OutboxKey> = store.pending().await.unwrap().into_iter().map(|(k, _)| k).collect();
+    let keys: Vec<OutboxKey> = store
+        .pending()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]));
 }
 
@@ -255,7 +302,9 @@ async fn per_target_outbox_operations(store: Store) {
     store.update_delivery(&k1, &retried).await.unwrap();
     assert_eq!(store.delivery(&k1).await.unwrap(), Some(retried.clone()));
     // A moved chat: the delivery follows, due at once.
-    let moved_to = Target::TelegramChat { chat: "-100777".into() };
+    let moved_to = Target::TelegramChat {
+        chat: "-100777".into(),
+    };
     store.retarget_deliveries(&[k2], &moved_to).await.unwrap();
     let moved = store.delivery(&k2).await.unwrap().unwrap();
     assert_eq!((moved.target, moved.not_before), (moved_to, 0));
@@ -277,7 +326,10 @@ async fn per_target_outbox_operations(store: Store) {
         store.sent_message("news", &key, &d1.target).await.unwrap(),
         Some("42".into())
     );
-    assert_eq!(store.sent_message("news", &key, &d3.target).await.unwrap(), None);
+    assert_eq!(
+        store.sent_message("news", &key, &d3.target).await.unwrap(),
+        None
+    );
     let sent = store.sent_for("news", &key).await.unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].target, d1.target);
@@ -317,7 +369,12 @@ async fn subscriptions_move_and_pause(store: Store) {
     sub.all = true;
     subs.put(&sub).await.unwrap();
     assert!(subs.set_inactive(&group, "blocked").await.unwrap());
-    assert!(!subs.set_inactive(&ChatId::telegram(7), "blocked").await.unwrap());
+    assert!(
+        !subs
+            .set_inactive(&ChatId::telegram(7), "blocked")
+            .await
+            .unwrap()
+    );
     assert_eq!(subs.get(&ChatId::telegram(7)).await.unwrap(), None);
     assert!(subs.reactivate(&group).await.unwrap());
     assert!(!subs.reactivate(&group).await.unwrap());
@@ -325,7 +382,10 @@ async fn subscriptions_move_and_pause(store: Store) {
     assert_eq!(subs.get(&group).await.unwrap(), None);
     let moved = subs.get(&supergroup).await.unwrap().unwrap();
     assert_eq!((moved.chat.clone(), moved.all), (supergroup.clone(), true));
-    assert_eq!(subs.matching(&alert("a", false)).await.unwrap(), [moved.clone()]);
+    assert_eq!(
+        subs.matching(&alert("a", false)).await.unwrap(),
+        [moved.clone()]
+    );
     assert_eq!(subs.all().await.unwrap(), [moved.clone()]);
     assert_eq!(subs.remove(&supergroup).await.unwrap(), Some(moved));
     assert!(subs.all().await.unwrap().is_empty());
@@ -409,7 +469,13 @@ async fn pruning_forgets_old_posts_and_their_messages(store: Store) {
 /// Fills a store with one of every kind of record.
 async fn fill(store: &Store) {
     let written = store
-        .ingest("news", &batch(vec![new_post("a", true, &["1", "2"]), new_post("b", false, &["1"])]))
+        .ingest(
+            "news",
+            &batch(vec![
+                new_post("a", true, &["1", "2"]),
+                new_post("b", false, &["1"]),
+            ]),
+        )
         .await
         .unwrap();
     let (k, d) = written.deliveries[0].clone();
@@ -421,7 +487,10 @@ async fn fill(store: &Store) {
         }])
         .await
         .unwrap();
-    store.meta_put("telegram_offset", &[0, 0, 1, 0]).await.unwrap();
+    store
+        .meta_put("telegram_offset", &[0, 0, 1, 0])
+        .await
+        .unwrap();
     store.note_categories(&["경제".into()]).await.unwrap();
     let subs = sokbo::storage::SubscriptionStore::new(store.clone());
     let mut sub = Subscription::new(ChatId::telegram(1));
@@ -450,15 +519,34 @@ async fn copy_round_trip_sled_postgres_sled_keeps_everything() {
     // A second copy into the same, no longer empty, target is refused.
     let again = copy(&sled_a, &pg).await.unwrap_err().to_string();
     assert!(again.contains("not empty"), "{again}");
-    let on_pg = Store::open(&pg).await.unwrap().export().await.unwrap().sorted();
+    let on_pg = Store::open(&pg)
+        .await
+        .unwrap()
+        .export()
+        .await
+        .unwrap()
+        .sorted();
     assert_eq!(on_pg, original);
     copy(&pg, &sled_b).await.unwrap();
-    let back = Store::open(&sled_b).await.unwrap().export().await.unwrap().sorted();
+    let back = Store::open(&sled_b)
+        .await
+        .unwrap()
+        .export()
+        .await
+        .unwrap()
+        .sorted();
     assert_eq!(back, original);
     // New outbox entries sort after the copied ones on both.
     for location in [&pg, &sled_b] {
         let store = Store::open(location).await.unwrap();
-        let last = store.pending().await.unwrap().into_iter().map(|(k, _)| k.seq).max().unwrap();
+        let last = store
+            .pending()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k.seq)
+            .max()
+            .unwrap();
         let written = store
             .ingest("news", &batch(vec![new_post("z", false, &["9"])]))
             .await

@@ -66,14 +66,42 @@ fn start_cluster() -> Result<String, String> {
         .map_err(|e| e.to_string())?
         .port();
     let initdb = bin.join("initdb");
-    run(as_root, &initdb, &["-D", path(&data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"])?;
+    run(
+        as_root,
+        &initdb,
+        &[
+            "-D",
+            path(&data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+    )?;
     let options = format!(
         "-F -p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off",
         path(&dir)
     );
     let pg_ctl = bin.join("pg_ctl");
     let log = dir.join("log");
-    run(as_root, &pg_ctl, &["-D", path(&data), "-l", path(&log), "-w", "-o", &options, "start"])?;
+    run(
+        as_root,
+        &pg_ctl,
+        &[
+            "-D",
+            path(&data),
+            "-l",
+            path(&log),
+            "-w",
+            "-o",
+            &options,
+            "start",
+        ],
+    )?;
     // Stop the cluster when the test binary exits, however it exits.
     let watcher = format!(
         "tail --pid={} -f /dev/null; '{}' -D '{}' -m immediate stop; rm -rf '{}'",
@@ -83,8 +111,11 @@ fn start_cluster() -> Result<String, String> {
         path(&dir)
     );
     let mut cmd = command(as_root, Path::new("sh"), &["-c", &watcher]);
-    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-    cmd.spawn().map_err(|e| format!("cannot start the cluster watcher: {e}"))?;
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd.spawn()
+        .map_err(|e| format!("cannot start the cluster watcher: {e}"))?;
     Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
 }
 
@@ -119,7 +150,10 @@ fn chown_postgres(dir: &Path) -> Result<(), String> {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("cannot hand {} to the postgres user", dir.display()))
+        Err(format!(
+            "cannot hand {} to the postgres user",
+            dir.display()
+        ))
     }
 }
 
