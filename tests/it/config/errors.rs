@@ -59,7 +59,7 @@ fn unknown_keys_list_the_expected_ones() {
     assert_eq!(
         error("[telegam]\ntoken = \"\"\n"),
         "config.toml:1: unknown key telegam (expected one of bot, alerts, summary, http, delivery, \
-         telegram, discord, server, feeds, routes)"
+         store, telegram, discord, server, feeds, routes)"
     );
     assert_eq!(
         error(
@@ -187,5 +187,14 @@ fn env_values_are_validated_with_the_variable_as_origin() {
         err.to_string(),
         "env SOKBO_TELEGRAM_TOKEN: telegram.token: not a Bot API token (expected \
          \"<digits>:<letters, digits, _ or ->\"; value not shown)"
+    );
+}
+
+#[test]
+fn a_store_url_that_is_not_postgres_names_the_key_and_line() {
+    assert_eq!(
+        error("[store]\nurl = \"mysql://db/news\"\n"),
+        "config.toml:2: store.url: must be a PostgreSQL URL (postgres://user@host:5432/database), \
+         or left out for sled"
     );
 }
