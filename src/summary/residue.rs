@@ -85,8 +85,10 @@ fn strip_brackets(text: &str) -> String {
             && (is_notice(inner) || is_photo_label(inner) || is_byline(inner)))
         {
             out.push_str(&rest[open..after]);
-        } else if out.ends_with(char::is_alphanumeric)
-            && rest[after..].starts_with(char::is_alphanumeric)
+            rest = &rest[after..];
+            continue;
+        }
+        if out.ends_with(char::is_alphanumeric) && rest[after..].starts_with(char::is_alphanumeric)
         {
             // Keep the words on both sides apart.
             out.push(' ');
@@ -259,6 +261,9 @@ mod tests {
         );
         assert_eq!(strip("코스피가 올랐다 [홍길동 기자]"), "코스피가 올랐다");
         assert_eq!(strip("OSEN(   ) 류현진이 이겼다."), "류현진이 이겼다.");
+        // Empty brackets between two words leave the words apart.
+        assert_eq!(strip("가()2024. 11. 24."), "가 2024. 11. 24.");
+        assert_eq!(strip("가가가[]가"), "가가가 가");
         assert_eq!(strip("류현진이 이겼다. OSEN(   )"), "류현진이 이겼다.");
         assert_eq!(
             strip("코스피가 올랐다. [이 기사는 06월"),
