@@ -23,6 +23,7 @@ mod secrets;
 mod server;
 mod server_app;
 mod storage;
+mod store_faults;
 mod summary;
 mod summary_llm;
 mod telegram;

@@ -16,19 +16,30 @@ fn server() -> &'static str {
     static SERVER: OnceLock<String> = OnceLock::new();
     SERVER.get_or_init(|| match std::env::var("SOKBO_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => url,
-        _ => start_cluster().unwrap_or_else(|e| {
-            panic!(
-                "the PostgreSQL tests need a server: set SOKBO_TEST_DATABASE_URL, or install the \
-                 PostgreSQL server binaries (initdb, pg_ctl): {e}"
-            )
-        }),
+        _ => {
+            let cluster = Cluster::start(false).unwrap_or_else(|e| {
+                panic!(
+                    "the PostgreSQL tests need a server: set SOKBO_TEST_DATABASE_URL, or install \
+                     the PostgreSQL server binaries (initdb, pg_ctl): {e}"
+                )
+            });
+            let url = cluster.url("postgres");
+            // Lives as long as the test binary; its watcher removes it at exit.
+            std::mem::forget(cluster);
+            url
+        }
     })
 }
 
-/// A URL of a new, empty database on the test server.
+/// A URL of a new, empty database on the shared test server.
 pub async fn fresh_database() -> String {
+    create_database(server()).await
+}
+
+/// Creates a new database on the server of `base` (a URL of an existing database); returns
+/// its URL.
+pub async fn create_database(base: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let base = server();
     let name = format!(
         "sokbo_test_{}_{}",
         std::process::id(),
@@ -47,76 +58,114 @@ pub async fn fresh_database() -> String {
     url.to_string()
 }
 
-/// Starts a cluster and returns the URL of its `postgres` database. A watcher stops it and
-/// removes its folder when this process ends.
-fn start_cluster() -> Result<String, String> {
-    let bin = server_bin_dir().ok_or("initdb not found on PATH or in /usr/lib/postgresql/*/bin")?;
-    let dir = tempfile::Builder::new()
-        .prefix("sokbo-pg-")
-        .tempdir()
-        .map_err(|e| e.to_string())?
-        .keep();
-    let as_root = is_root();
-    if as_root {
-        chown_postgres(&dir)?;
+/// A PostgreSQL cluster of its own, in a temporary folder on a free loopback port; it can be
+/// stopped and started again (a database that goes away). Removed when dropped, and by a
+/// watcher when the test process ends first.
+pub struct Cluster {
+    bin: PathBuf,
+    dir: PathBuf,
+    port: u16,
+    as_root: bool,
+}
+
+impl Cluster {
+    /// initdb, then start. `durable`: fsync on, as in production (benchmarks); off for tests.
+    pub fn start(durable: bool) -> Result<Cluster, String> {
+        let bin =
+            server_bin_dir().ok_or("initdb not found on PATH or in /usr/lib/postgresql/*/bin")?;
+        let dir = tempfile::Builder::new()
+            .prefix("sokbo-pg-")
+            .tempdir()
+            .map_err(|e| e.to_string())?
+            .keep();
+        let as_root = is_root();
+        if as_root {
+            chown_postgres(&dir)?;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let cluster = Cluster {
+            bin,
+            dir,
+            port,
+            as_root,
+        };
+        let data = cluster.data();
+        let initdb = cluster.bin.join("initdb");
+        let mut args = vec!["-D", path(&data), "-A", "trust", "-U", "postgres"];
+        args.extend(["-E", "UTF8", "--locale=C"]);
+        if !durable {
+            args.push("--no-sync");
+        }
+        run(as_root, &initdb, &args)?;
+        let fsync = if durable { "on" } else { "off" };
+        std::fs::write(
+            data.join("postgresql.auto.conf"),
+            format!(
+                "port = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n\
+                 max_connections = 400\nfsync = {fsync}\n",
+                path(&cluster.dir)
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        cluster.watch()?;
+        cluster.resume()?;
+        Ok(cluster)
     }
-    let data = dir.join("data");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let initdb = bin.join("initdb");
-    run(
-        as_root,
-        &initdb,
-        &[
-            "-D",
-            path(&data),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "--no-sync",
-            "-E",
-            "UTF8",
-            "--locale=C",
-        ],
-    )?;
-    let options = format!(
-        "-F -p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off",
-        path(&dir)
-    );
-    let pg_ctl = bin.join("pg_ctl");
-    let log = dir.join("log");
-    run(
-        as_root,
-        &pg_ctl,
-        &[
-            "-D",
-            path(&data),
-            "-l",
-            path(&log),
-            "-w",
-            "-o",
-            &options,
-            "start",
-        ],
-    )?;
-    // Stop the cluster when the test binary exits, however it exits.
-    let watcher = format!(
-        "tail --pid={} -f /dev/null; '{}' -D '{}' -m immediate stop; rm -rf '{}'",
-        std::process::id(),
-        path(&pg_ctl),
-        path(&data),
-        path(&dir)
-    );
-    let mut cmd = command(as_root, Path::new("sh"), &["-c", &watcher]);
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd.spawn()
-        .map_err(|e| format!("cannot start the cluster watcher: {e}"))?;
-    Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
+
+    /// The URL of database `name` on this cluster.
+    pub fn url(&self, name: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// Stops the server (fast shutdown: connections are cut).
+    pub fn pause(&self) -> Result<(), String> {
+        self.pg_ctl(&["-m", "fast", "stop"])
+    }
+
+    /// Starts the server (again), on the same port and data.
+    pub fn resume(&self) -> Result<(), String> {
+        let log = self.dir.join("log");
+        self.pg_ctl(&["-l", path(&log), "start"])
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
+        let data = self.data();
+        let mut all = vec!["-D", path(&data), "-w"];
+        all.extend(args);
+        run(self.as_root, &self.bin.join("pg_ctl"), &all)
+    }
+
+    /// Stops the cluster and removes its folder when this process ends, however it ends.
+    fn watch(&self) -> Result<(), String> {
+        let watcher = format!(
+            "tail --pid={} -f /dev/null; '{}' -D '{}' -m immediate stop; rm -rf '{}'",
+            std::process::id(),
+            path(&self.bin.join("pg_ctl")),
+            path(&self.data()),
+            path(&self.dir)
+        );
+        let mut cmd = command(self.as_root, Path::new("sh"), &["-c", &watcher]);
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd.spawn()
+            .map_err(|e| format!("cannot start the cluster watcher: {e}"))?;
+        Ok(())
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = self.pg_ctl(&["-m", "immediate", "stop"]);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 fn server_bin_dir() -> Option<PathBuf> {
