@@ -1,5 +1,7 @@
 //! What polls share besides the client: bounds on fetches in flight (overall and per host), and
-//! per-feed locks that keep a poll and a pushed notification from ingesting at once.
+//! per-feed locks that keep a poll and a pushed notification from ingesting at once. The locks
+//! only save duplicate work (summaries, article pages): whether a post is new is decided inside
+//! the store's ingest transaction, so ingests from other processes stay correct without them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
