@@ -1,7 +1,8 @@
 //! Both storage backends side by side, in one run: posts per second through parse → new? →
 //! outbox (the pipeline's ingest), and deliveries per second completed by the delivery engine
-//! with a notifier that accepts at once (no platform in the way). sled in a temporary folder;
-//! PostgreSQL from `SOKBO_TEST_DATABASE_URL`, else a throwaway local cluster (fsync on).
+//! with a notifier that accepts at once (no platform in the way). sled in a temporary folder
+//! (each group of finished deliveries flushed to disk); PostgreSQL from
+//! `SOKBO_TEST_DATABASE_URL`, else a throwaway local cluster with fsync on, as in production.
 //!
 //! `cargo bench --bench storage` (SOKBO_BENCH_POSTS, default 20,000 posts in feeds of 50).
 
