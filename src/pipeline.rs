@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use crate::config::{Config, FeedConfig, RouteConfig};
 use crate::delivery::Queue;
 use crate::metrics::Metrics;
-use crate::model::{Alert, Delivery, FeedState, Platform, Post, SeenRecord, Target};
+use crate::model::{Alert, Delivery, FeedState, Platform, Post, SeenRecord, Subscription, Target};
 use crate::storage::SubscriptionStore;
 use crate::storage::{IngestBatch, IngestPost, Store, StoreError};
 use crate::summary::llm::LlmSummarizer;
@@ -118,13 +118,17 @@ impl Pipeline {
         let stored = self.store.feed_state(&feed.name).await?;
         let first_sight = !stored.initialized;
         let mut keys = HashSet::new();
+        let posts: Vec<Post> = posts
+            .into_iter()
+            .filter(|p| keys.insert(p.key.clone()))
+            .collect();
+        let keys: Vec<_> = posts.iter().map(|p| p.key.clone()).collect();
+        // One read for the whole document; the transaction decides again.
+        let seen = self.store.seen_many(&feed.name, &keys).await?;
         let mut fresh = Vec::new();
         let mut changed = Vec::new();
-        for post in posts {
-            if !keys.insert(post.key.clone()) {
-                continue;
-            }
-            match self.store.seen(&feed.name, &post.key).await? {
+        for (post, seen) in posts.into_iter().zip(seen) {
+            match seen {
                 None => fresh.push(post),
                 Some(rec) if rec.fingerprint != fingerprint(&post) => changed.push((post, rec)),
                 Some(_) => {}
@@ -132,6 +136,11 @@ impl Pipeline {
         }
         let cutoff = now - self.retention;
         let alerted = choose_alerts(&mut fresh, first_sight, self.backlog, cutoff);
+        // The chats' subscriptions, read once for every alert of this ingest.
+        let subs = match (&self.subs, alerted.iter().any(|a| *a)) {
+            (Some((store, _)), true) => store.all().await?,
+            _ => Vec::new(),
+        };
         let mut batch = IngestBatch::default();
         let mut pages = self.new_pages(feed, &fresh, &alerted, first_sight).await;
         for (i, post) in fresh.iter().enumerate() {
@@ -150,7 +159,7 @@ impl Pipeline {
                 let post = from_page.as_ref().unwrap_or(post);
                 let summary = self.summarize(post).await;
                 let alert = build_alert(feed, post, summary, &self.breaking_keywords);
-                for target in self.targets_for(&alert).await? {
+                for target in self.targets_for(&alert, &subs) {
                     entry
                         .deliveries
                         .push(self.delivery(&alert, target, false, now));
@@ -265,8 +274,8 @@ impl Pipeline {
     }
 
     /// The targets an alert goes to: the console (when on), every matching route and every
-    /// matching chat subscription.
-    pub async fn targets_for(&self, alert: &Alert) -> Result<Vec<Target>, StoreError> {
+    /// matching chat subscription among `subs` (on the platforms that run).
+    fn targets_for(&self, alert: &Alert, subs: &[Subscription]) -> Vec<Target> {
         let mut targets = Vec::new();
         if self.console {
             targets.push(Target::Console);
@@ -276,15 +285,15 @@ impl Pipeline {
                 targets.push(target.clone());
             }
         }
-        if let Some((subs, platforms)) = &self.subs {
-            for sub in subs.matching(alert).await? {
+        if let Some((_, platforms)) = &self.subs {
+            for sub in subs.iter().filter(|s| s.matches(alert)) {
                 let target = sub.chat.target();
                 if platforms.contains(&sub.chat.platform()) && !targets.contains(&target) {
                     targets.push(target);
                 }
             }
         }
-        Ok(targets)
+        targets
     }
 }
 

@@ -140,6 +140,11 @@ impl Store {
         dispatch!(self.seen(feed, key))
     }
 
+    /// The seen marks of `keys` in `feed`, in the order of `keys`, in one read.
+    pub async fn seen_many(&self, feed: &str, keys: &[PostKey]) -> Result<Vec<Option<SeenRecord>>> {
+        dispatch!(self.seen_many(feed, keys))
+    }
+
     /// Writes a batch in one transaction. Whether each post is new (or still has the
     /// fingerprint a correction replaces) is decided inside it: a post another writer took
     /// first is skipped with its alert and deliveries.

@@ -176,6 +176,19 @@ async fn an_ingest_writes_everything_or_nothing_taken(store: Store) {
     // Breaking first: b's delivery heads the outbox.
     assert_eq!(queued[0].1, delivery("b", "1", false));
     assert!(store.feed_state("news").await.unwrap().initialized);
+    let many = store
+        .seen_many(
+            "news",
+            &[PostKey("x".into()), key.clone(), PostKey("b".into())],
+        )
+        .await
+        .unwrap();
+    let fingerprints: Vec<Option<String>> =
+        many.into_iter().map(|r| r.map(|r| r.fingerprint)).collect();
+    assert_eq!(
+        fingerprints,
+        [None, Some("fp-a".into()), Some("fp-b".into())]
+    );
     // The same posts again: nothing is new, nothing is queued.
     let again = store
         .ingest(

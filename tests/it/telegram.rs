@@ -20,6 +20,8 @@ struct Env {
     _tmp: tempfile::TempDir,
     data: PathBuf,
     posts: PathBuf,
+    /// PostgreSQL instead of sled in `data`, when set.
+    store_url: Option<String>,
 }
 
 impl Env {
@@ -35,6 +37,15 @@ impl Env {
             _tmp: tmp,
             data,
             posts,
+            store_url: None,
+        }
+    }
+
+    /// The same, with the bot's data in a fresh PostgreSQL database.
+    async fn on_postgres() -> Env {
+        Env {
+            store_url: Some(crate::support::postgres::fresh_database().await),
+            ..Env::new().await
         }
     }
 
@@ -167,6 +178,37 @@ async fn subscribe_then_exactly_one_alert_with_both_links() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_subscribe_then_one_alert_and_a_restart_repeats_nothing() {
+    let env = Env::on_postgres().await;
+    let user = TgUser::new(101, "지영").language("ko");
+    let chat = TgChat::private(&user);
+    env.server.add_chat(&chat);
+    let app = env.start().await;
+    let reply = env.command(&chat, &user, "/subscribe 경제").await;
+    assert!(reply.contains("경제"), "{reply}");
+    env.post("2026-11-02-politics", "정치 소식", "정치");
+    env.post("2026-11-03-economy", "경제 소식", "경제");
+    let got = env.alerts_reach(chat.id, 1).await;
+    assert_eq!(titles(&got), ["🔴 속보 ┃ 경제 소식"]);
+    app.stop().await;
+    assert!(!env.data.exists(), "nothing was kept in sled");
+
+    // Restarted on the same database: nothing old again, the subscription holds, new posts come.
+    let mut app = spawn_app(env.config());
+    env.post("2026-11-04-economy", "경제 후속", "경제");
+    let first = app
+        .next_alert(WAIT)
+        .await
+        .expect("the new post on the console");
+    assert_eq!(first.title, "경제 후속");
+    let got = env.alerts_reach(chat.id, 2).await;
+    assert_eq!(titles(&got), ["🔴 속보 ┃ 경제 소식", "🔴 속보 ┃ 경제 후속"]);
+    assert!(app.next_alert(Duration::from_secs(1)).await.is_none());
+    app.stop().await;
+    assert_eq!(alerts(&env.server, chat.id).len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_groups_only_administrators_change_subscriptions() {
     let env = Env::new().await;
     let group = TgChat::supergroup(-1001, "뉴스방");
@@ -262,6 +304,9 @@ impl Env {
             api_url: self.server.url(),
             photo: false,
         });
+        if let Some(url) = &self.store_url {
+            config.store.url = url.clone();
+        }
         config
     }
 }

@@ -204,6 +204,28 @@ impl PgStore {
         }))
     }
 
+    pub async fn seen_many(&self, feed: &str, keys: &[PostKey]) -> Result<Vec<Option<SeenRecord>>> {
+        let wanted: Vec<&str> = keys.iter().map(PostKey::as_str).collect();
+        let rows: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT key, first_seen, fingerprint FROM seen WHERE feed = $1 AND key = ANY($2)",
+        )
+        .bind(feed)
+        .bind(&wanted)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut found: std::collections::HashMap<String, SeenRecord> = rows
+            .into_iter()
+            .map(|(key, first_seen, fingerprint)| {
+                let record = SeenRecord {
+                    first_seen,
+                    fingerprint,
+                };
+                (key, record)
+            })
+            .collect();
+        Ok(keys.iter().map(|k| found.remove(k.as_str())).collect())
+    }
+
     pub async fn alert(&self, feed: &str, key: &PostKey) -> Result<Option<Alert>> {
         let row: Option<Json<Alert>> =
             sqlx::query_scalar("SELECT alert FROM posts WHERE feed = $1 AND key = $2")

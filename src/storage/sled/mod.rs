@@ -123,6 +123,10 @@ impl SledStore {
         }
     }
 
+    pub fn seen_many(&self, feed: &str, keys: &[PostKey]) -> Result<Vec<Option<SeenRecord>>> {
+        keys.iter().map(|key| self.seen(feed, key)).collect()
+    }
+
     pub fn alert(&self, feed: &str, key: &PostKey) -> Result<Option<Alert>> {
         match self.posts.get(post_id(feed, key))? {
             Some(v) => Ok(Some(decode("posts", &v)?)),
