@@ -4,7 +4,9 @@
 //! (each group of finished deliveries flushed to disk); PostgreSQL from
 //! `SOKBO_TEST_DATABASE_URL`, else a throwaway local cluster with fsync on, as in production.
 //!
-//! `cargo bench --bench storage` (SOKBO_BENCH_POSTS, default 20,000 posts in feeds of 50).
+//! `cargo bench --bench storage` (SOKBO_BENCH_POSTS, default 20,000 posts in feeds of 50;
+//! SOKBO_BENCH_CHATS subscribed chats, default 1; SOKBO_BENCH_FSYNC=off runs the local cluster
+//! without fsync, for comparison).
 
 #[path = "../tests/it/support/postgres.rs"]
 #[allow(dead_code)]
@@ -26,8 +28,14 @@ use sokbo::source::feed::parse_feed;
 use sokbo::storage::{Location, Store, SubscriptionStore};
 
 const POSTS_PER_FEED: usize = 50;
-/// Chats subscribed to everything: each post queues one delivery per chat.
-const CHATS: usize = 4;
+/// Chats subscribed to everything (SOKBO_BENCH_CHATS, default 1): each post queues one delivery
+/// per chat.
+fn chats() -> usize {
+    std::env::var("SOKBO_BENCH_CHATS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
 
 /// Accepts everything at once and counts.
 struct Count(AtomicUsize);
@@ -75,7 +83,7 @@ struct Figures {
 async fn measure(location: &Location, posts: usize) -> Figures {
     let store = Store::open(location).await.expect("store");
     let subs = SubscriptionStore::new(store.clone());
-    for c in 0..CHATS {
+    for c in 0..chats() {
         let mut sub = Subscription::new(ChatId::telegram(1_000 + c as i64));
         sub.all = true;
         subs.put(&sub).await.expect("subscription");
@@ -145,7 +153,10 @@ fn main() {
                 Location::Postgres(postgres::fresh_database().await),
             ),
         ];
-        println!("storage: {posts} posts in feeds of {POSTS_PER_FEED}, {CHATS} chats each");
+        println!(
+            "storage: {posts} posts in feeds of {POSTS_PER_FEED}, {} chat(s) each",
+            chats()
+        );
         println!(
             "  {:<11} {:>12} {:>16}",
             "backend", "posts/s", "deliveries/s"

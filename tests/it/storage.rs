@@ -321,6 +321,10 @@ async fn per_target_outbox_operations(store: Store) {
     store.retarget_deliveries(&[k2], &moved_to).await.unwrap();
     let moved = store.delivery(&k2).await.unwrap().unwrap();
     assert_eq!((moved.target, moved.not_before), (moved_to, 0));
+    assert_eq!(
+        store.outbox_oldest(1_700_000_010_000).await.unwrap(),
+        Some(std::time::Duration::from_secs(10))
+    );
     // A gone chat: dropped.
     store.remove_deliveries(&[k3]).await.unwrap();
     assert_eq!(store.delivery(&k3).await.unwrap(), None);
@@ -346,11 +350,21 @@ async fn per_target_outbox_operations(store: Store) {
     let sent = store.sent_for("news", &key).await.unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].target, d1.target);
-    let _ = d2;
+    // A completion without a message id (refused, given up) only leaves the outbox.
+    store
+        .complete_deliveries(&[Completed {
+            key: k2,
+            delivery: d2.clone(),
+            message_id: None,
+        }])
+        .await
+        .unwrap();
+    assert_eq!(store.outbox_len().await.unwrap(), 0);
     assert_eq!(
-        store.outbox_oldest(1_700_000_010_000).await.unwrap(),
-        Some(std::time::Duration::from_secs(10))
+        store.sent_message("news", &key, &d2.target).await.unwrap(),
+        None
     );
+    assert_eq!(store.outbox_oldest(1_700_000_010_000).await.unwrap(), None);
 }
 
 async fn concurrent_subscription_updates_all_land(store: Store) {

@@ -89,8 +89,8 @@ impl PgStore {
         Ok(())
     }
 
-    /// One transaction for the whole group: the deliveries leave the outbox and their message
-    /// ids are recorded; the commit makes it durable.
+    /// The whole group at once: the deliveries leave the outbox and their message ids are
+    /// recorded; the commit makes it durable.
     pub async fn complete_deliveries(&self, done: &[Completed]) -> Result<()> {
         let keys: Vec<OutboxKey> = done.iter().map(|c| c.key).collect();
         let mut feeds = Vec::new();
@@ -108,25 +108,21 @@ impl PgStore {
                 }));
             }
         }
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM outbox WHERE id = ANY($1)")
-            .bind(ids(&keys))
-            .execute(&mut *tx)
-            .await?;
-        if !records.is_empty() {
-            sqlx::query(
-                "INSERT INTO sent (feed, key, target, record) \
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::jsonb[]) \
-                 ON CONFLICT (feed, key, target) DO UPDATE SET record = EXCLUDED.record",
-            )
-            .bind(&feeds)
-            .bind(&posts)
-            .bind(&targets)
-            .bind(&records)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
+        // One statement is one transaction: the deliveries leave the outbox and their message
+        // ids are recorded together, in one round trip.
+        sqlx::query(
+            "WITH done AS (DELETE FROM outbox WHERE id = ANY($1)) \
+             INSERT INTO sent (feed, key, target, record) \
+             SELECT * FROM UNNEST($2::text[], $3::text[], $4::text[], $5::jsonb[]) \
+             ON CONFLICT (feed, key, target) DO UPDATE SET record = EXCLUDED.record",
+        )
+        .bind(ids(&keys))
+        .bind(&feeds)
+        .bind(&posts)
+        .bind(&targets)
+        .bind(&records)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
