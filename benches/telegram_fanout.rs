@@ -9,7 +9,9 @@
 //! Each line gives the time from the bot's start (connecting to the Bot API, reading the folder)
 //! to the last alert, from the first alert to the last, the floor Telegram's limits set for the
 //! fan-out, and the ratio of fan-out to floor. Run: `cargo bench --bench telegram_fanout` (`SOKBO_BENCH_SCENARIOS=
-//! private,mix` picks scenarios, `SOKBO_BENCH_CHATS` scales the private ones).
+//! private,mix` picks scenarios, `SOKBO_BENCH_CHATS` scales the private ones,
+//! `SOKBO_BENCH_STORE=postgres` keeps the bot's data in a throwaway PostgreSQL with fsync on
+//! instead of sled).
 
 /// The integration tests' harness; a bench uses only part of it.
 #[path = "../tests/it/support/mod.rs"]
@@ -21,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use sokbo::config::{ConsoleMode, TelegramConfig};
 use sokbo::model::{ChatId, Subscription};
-use sokbo::storage::{Store, SubscriptionStore};
+use sokbo::storage::{Location, Store, SubscriptionStore};
 use support::app::{TestApp, dir_config, spawn_app};
 use support::telegram::{SentMessage, TOKEN, TelegramServer, TgChat, TgUser};
 
@@ -95,6 +97,22 @@ fn post(dir: &Path, slug: &str, title: &str) {
     std::fs::write(dir.join(format!("{slug}.md")), text).expect("post");
 }
 
+/// With `SOKBO_BENCH_STORE=postgres`: the URL of a durable throwaway cluster, started once.
+fn postgres_server() -> Option<&'static str> {
+    static SERVER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            (std::env::var("SOKBO_BENCH_STORE").as_deref() == Ok("postgres")).then(|| {
+                let cluster = support::postgres::Cluster::start(true).expect("PostgreSQL");
+                let url = cluster.url("postgres");
+                // Kept for the whole run; its watcher removes it at exit.
+                std::mem::forget(cluster);
+                url
+            })
+        })
+        .as_deref()
+}
+
 /// A fake with `chats` and the given latency and error rate, and the bot on a store where each
 /// chat subscribes to everything, `posts` waiting in its folder.
 async fn setup(
@@ -117,8 +135,12 @@ async fn setup(
             &format!("관세청 회의 {i}"),
         );
     }
+    let location = match postgres_server() {
+        Some(server) => Location::Postgres(support::postgres::create_database(server).await),
+        None => Location::Sled(data.clone()),
+    };
     {
-        let store = Store::sled(&data).expect("store");
+        let store = Store::open(&location).await.expect("store");
         let subs = SubscriptionStore::new(store.clone());
         for chat in chats {
             server.add_chat(chat);
@@ -129,6 +151,9 @@ async fn setup(
         store.flush().await.expect("flush");
     }
     let mut config = dir_config(&data, &dir, posts);
+    if let Location::Postgres(url) = &location {
+        config.store.url = url.clone();
+    }
     config.feeds[0].breaking = breaking;
     config.bot.console = ConsoleMode::Never;
     config.telegram = Some(TelegramConfig {
