@@ -5,38 +5,23 @@
 //!
 //! Run: `cargo bench --bench delivery_drain` (`SOKBO_BENCH_DELIVERIES` overrides 100,000).
 
+#[path = "common/count.rs"]
+mod count;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use count::Count;
 use std::time::{Duration, Instant};
 
-use futures_util::future::BoxFuture;
 use sokbo::delivery::{Engine, Queue, Settings};
 use sokbo::model::{Alert, Delivery, PostKey, SeenRecord, Target};
-use sokbo::platform::{DeliveryError, Notifier, Notifiers};
+use sokbo::platform::Notifiers;
 use sokbo::storage::{IngestBatch, IngestPost, Store};
 use tokio_util::sync::CancellationToken;
 
 const CHATS: usize = 1000;
 const SLICE: usize = 10_000;
-
-/// Accepts everything at once and counts.
-struct Count(AtomicUsize);
-
-impl Notifier for Count {
-    fn serves(&self, target: &Target) -> bool {
-        matches!(target, Target::TelegramChat { .. })
-    }
-
-    fn deliver<'a>(
-        &'a self,
-        _alert: &'a Alert,
-        _target: &'a Target,
-        _previous: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>> {
-        let n = self.0.fetch_add(1, Ordering::Relaxed);
-        Box::pin(async move { Ok(Some(n.to_string())) })
-    }
-}
 
 fn main() {
     let total: usize = std::env::var("SOKBO_BENCH_DELIVERIES")

@@ -12,18 +12,22 @@
 #[allow(dead_code)]
 mod postgres;
 
+#[path = "common/count.rs"]
+mod count;
+
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
+
+use count::Count;
 use std::time::{Duration, Instant};
 
-use futures_util::future::BoxFuture;
 use tokio_util::sync::CancellationToken;
 
 use sokbo::config::Config;
 use sokbo::delivery::{Engine, Queue, Settings};
-use sokbo::model::{Alert, ChatId, Subscription, Target};
+use sokbo::model::{ChatId, Subscription};
 use sokbo::pipeline::Pipeline;
-use sokbo::platform::{DeliveryError, Notifier, Notifiers};
+use sokbo::platform::Notifiers;
 use sokbo::source::feed::parse_feed;
 use sokbo::storage::{Location, Store, SubscriptionStore};
 
@@ -35,25 +39,6 @@ fn chats() -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1)
-}
-
-/// Accepts everything at once and counts.
-struct Count(AtomicUsize);
-
-impl Notifier for Count {
-    fn serves(&self, target: &Target) -> bool {
-        matches!(target, Target::TelegramChat { .. })
-    }
-
-    fn deliver<'a>(
-        &'a self,
-        _alert: &'a Alert,
-        _target: &'a Target,
-        _previous: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<Option<String>, DeliveryError>> {
-        let n = self.0.fetch_add(1, Ordering::Relaxed);
-        Box::pin(async move { Ok(Some(n.to_string())) })
-    }
 }
 
 fn feed_xml(round: usize) -> String {

@@ -3,25 +3,9 @@
 use std::time::Duration;
 
 use crate::support::app::{TestApp, http_feed, spawn_app};
-use crate::support::feed_server::{FeedServer, Resource};
+use crate::support::feed_server::{FeedServer, Resource, numbered_rss as rss};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-fn rss(items: &[u32]) -> String {
-    let items: String = items
-        .iter()
-        .map(|i| {
-            format!(
-                "<item><title>속보 {i}번 기사</title><link>https://news.example.kr/{i}</link>\
-                 <guid>post-{i}</guid><pubDate>Tue, 24 Nov 2026 09:{i:02}:00 +0900</pubDate>\
-                 <category>경제</category><description>{i}번 기사의 요약입니다.</description></item>"
-            )
-        })
-        .collect();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
-    )
-}
 
 fn app_for(server: &FeedServer, data: &std::path::Path, backlog: usize) -> TestApp {
     let mut config = sokbo::config::Config::default();

@@ -8,27 +8,11 @@ use std::time::Duration;
 use sokbo::config::ServerConfig;
 
 use crate::support::app::{free_port, http_feed, spawn_app};
-use crate::support::feed_server::{FeedServer, Resource};
+use crate::support::feed_server::{FeedServer, Resource, numbered_rss as rss};
 use crate::support::postgres::{Cluster, create_database};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sokbo");
 const WAIT: Duration = Duration::from_secs(45);
-
-fn rss(items: &[u32]) -> String {
-    let items: String = items
-        .iter()
-        .map(|i| {
-            format!(
-                "<item><title>속보 {i}번 기사</title><link>https://news.example.kr/{i}</link>\
-                 <guid>post-{i}</guid><category>경제</category>\
-                 <description>{i}번 기사의 요약입니다.</description></item>"
-            )
-        })
-        .collect();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
-    )
-}
 
 #[test]
 fn an_unreachable_database_at_start_is_named_and_exits_1() {
@@ -134,14 +118,10 @@ async fn a_database_lost_while_running_pauses_and_everything_resumes() {
     // waited through at least one failed store round.
     cluster.resume().unwrap();
     assert!(healthz_until(&base, 200, "ok").await, "/healthz recovers");
-    let mut titles: Vec<String> = app
-        .alerts(2, WAIT)
-        .await
-        .into_iter()
-        .map(|a| a.title)
-        .collect();
-    titles.sort();
-    assert_eq!(titles, ["속보 3번 기사", "속보 4번 기사"]);
+    assert_eq!(
+        app.sorted_titles(2, WAIT).await,
+        ["속보 3번 기사", "속보 4번 기사"]
+    );
     // Nothing else: no repeats of what was sent before the outage.
     assert!(app.next_alert(Duration::from_secs(2)).await.is_none());
     app.stop().await;

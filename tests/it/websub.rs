@@ -73,15 +73,7 @@ async fn hub_verifies_and_a_signed_push_alerts_once() {
     assert_eq!(statuses, [403, 403, 403, 404, 413]);
     let both = atom(&s.topic, &s.hub.url(), &[4, 3, 2, 1]);
     assert_eq!(s.hub.publish(&callback, &request.secret, &both).await, 202);
-    let mut titles: Vec<String> = s
-        .app
-        .alerts(2, WAIT)
-        .await
-        .into_iter()
-        .map(|a| a.title)
-        .collect();
-    titles.sort();
-    assert_eq!(titles, ["3번 소식", "4번 소식"]);
+    assert_eq!(s.app.sorted_titles(2, WAIT).await, ["3번 소식", "4번 소식"]);
 
     // Verification requests the subscriber did not make are refused.
     let http = reqwest::Client::new();

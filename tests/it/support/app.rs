@@ -52,6 +52,18 @@ impl TestApp {
         out
     }
 
+    /// The titles of the next `n` alerts (fewer when `within` passes first), sorted.
+    pub async fn sorted_titles(&mut self, n: usize, within: Duration) -> Vec<String> {
+        let mut titles: Vec<String> = self
+            .alerts(n, within)
+            .await
+            .into_iter()
+            .map(|a| a.title)
+            .collect();
+        titles.sort();
+        titles
+    }
+
     /// Stops the app and waits until every task has finished; returns what was printed since
     /// the last read.
     pub async fn stop(self) -> Vec<Printed> {
