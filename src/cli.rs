@@ -114,7 +114,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// Sets up logging on stderr.
 pub fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -196,6 +196,10 @@ async fn store(action: StoreAction) -> ExitCode {
             }
         }
         StoreAction::Copy { from, to } => {
+            if from.trim().is_empty() || to.trim().is_empty() {
+                eprintln!("error: --from and --to each need a sled folder or a postgres:// URL");
+                return ExitCode::from(EXIT_USAGE);
+            }
             let (from, to) = (Location::parse(&from), Location::parse(&to));
             copy(&from, &to).await.map(|report| {
                 println!("copied {from} → {to}:");

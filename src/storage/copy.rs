@@ -25,6 +25,14 @@ pub async fn copy(from: &Location, to: &Location) -> Result<CopyReport> {
             "source and target are the same store".into(),
         ));
     }
+    if let Location::Sled(dir) = from
+        && !dir.join("db").exists()
+    {
+        return Err(StoreError::Open {
+            path: dir.display().to_string(),
+            message: "no sokbo data there to copy".into(),
+        });
+    }
     let source = Store::open(from).await?;
     let target = Store::open(to).await?;
     let snapshot: Snapshot = source.export().await?;
