@@ -3,9 +3,10 @@
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+use super::file::{ConfigFile, FeedFile};
 use super::{
-    AlertsConfig, BotConfig, Config, DeliveryConfig, DiscordConfig, FeedConfig, HttpConfig,
-    RouteConfig, ServerConfig, TelegramConfig,
+    AlertsConfig, BotConfig, DeliveryConfig, DiscordConfig, HttpConfig, RouteConfig, ServerConfig,
+    TelegramConfig,
 };
 
 /// How a top-level key is laid out in the file.
@@ -19,7 +20,7 @@ pub(super) enum Shape {
 
 /// The top-level keys, in declaration order.
 pub(super) fn top_level() -> &'static [&'static str] {
-    field_names::<Config>()
+    field_names::<ConfigFile>()
 }
 
 /// The layout of a top-level key, `None` for an unknown one.
@@ -34,7 +35,7 @@ pub(super) fn shape(section: &str) -> Option<Shape> {
         "telegram" => Shape::Table(field_names::<TelegramConfig>()),
         "discord" => Shape::Table(field_names::<DiscordConfig>()),
         "server" => Shape::Table(field_names::<ServerConfig>()),
-        "feeds" => Shape::TableArray(field_names::<FeedConfig>()),
+        "feeds" => Shape::TableArray(field_names::<FeedFile>()),
         "routes" => Shape::TableArray(field_names::<RouteConfig>()),
         _ => return None,
     })
