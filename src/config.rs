@@ -18,6 +18,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use crate::model::Lang;
+
 pub use delivery::DeliveryConfig;
 pub use error::ConfigError;
 pub use feed::{FeedConfig, FeedSource, FullText};
@@ -45,14 +47,13 @@ pub struct Config {
     pub routes: Vec<RouteConfig>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BotConfig {
     /// sled lives here. A relative path in the file is resolved against the file's directory;
     /// `SOKBO_DATA_DIR` is taken as given.
     pub data_dir: PathBuf,
-    pub language: String,
-    #[serde(deserialize_with = "de_tz")]
+    /// Replies and alerts; a Telegram or Discord user's own language overrides it for replies.
+    pub language: Lang,
     pub timezone: chrono_tz::Tz,
     /// Print alerts to stdout: "auto" (when no Telegram token is set), "always" or "never".
     pub console: ConsoleMode,
@@ -62,7 +63,7 @@ impl Default for BotConfig {
     fn default() -> Self {
         BotConfig {
             data_dir: PathBuf::from("data"),
-            language: "ko".into(),
+            language: Lang::Ko,
             timezone: chrono_tz::Asia::Seoul,
             console: ConsoleMode::Auto,
         }
@@ -214,13 +215,6 @@ pub(crate) fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D
     let s = String::deserialize(d)?;
     humantime::parse_duration(&s).map_err(|_| {
         serde::de::Error::custom(format!("invalid duration {s:?} (try \"90s\", \"5m\")"))
-    })
-}
-
-fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
-    let s = String::deserialize(d)?;
-    s.parse().map_err(|_| {
-        serde::de::Error::custom(format!("unknown time zone {s:?} (try \"Asia/Seoul\")"))
     })
 }
 

@@ -1,40 +1,16 @@
-//! Reply texts in Korean (first) and English: `Lang`, the `Text` of every reply, help, and the
-//! command list for the platforms' command menus.
+//! Reply texts in Korean (first) and English, by [`Lang`] (defined in `model`, re-exported here):
+//! the `Text` of every reply, help, and the command list for the platforms' command menus.
 
 mod en;
 mod ko;
+
+pub use crate::model::Lang;
 
 use crate::commands::ParseError;
 use crate::model::{QuietHours, Subscription};
 
 /// Most items a reply lists before it says how many more there are.
 pub const MAX_LISTED: usize = 30;
-
-/// A reply language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    Ko,
-    En,
-}
-
-impl Lang {
-    /// The language for a user's language code ("ko", "ko-KR" → Korean, any other → English);
-    /// `default` (the configured language) when there is no code.
-    pub fn from_code(code: Option<&str>, default: Lang) -> Lang {
-        match code.map(str::trim).filter(|c| !c.is_empty()) {
-            None => default,
-            Some(c) if c.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ko")) => Lang::Ko,
-            Some(_) => Lang::En,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ko => "ko",
-            Lang::En => "en",
-        }
-    }
-}
 
 /// A category name that is not known, and the closest known one.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -47,7 +47,7 @@ pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Resul
             serde_json::to_writer(&mut out, alert)?;
             out.write_all(b"\n")?;
         } else {
-            let labels = Labels::for_language(&config.bot.language);
+            let labels = Labels::for_language(config.bot.language);
             out.write_all(render(alert, config.bot.timezone, labels, false).as_bytes())?;
         }
     }

@@ -45,7 +45,7 @@ pub async fn connect(
         out.notifiers.add(Arc::new(ConsoleNotifier::new(
             console,
             config.bot.timezone,
-            &config.bot.language,
+            config.bot.language,
         )));
         out.health.push(("console".into(), Arc::new(|| true)));
     }

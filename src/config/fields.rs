@@ -3,9 +3,9 @@
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-use super::file::{ConfigFile, FeedFile};
+use super::file::{BotFile, ConfigFile, FeedFile};
 use super::{
-    AlertsConfig, BotConfig, DeliveryConfig, DiscordConfig, HttpConfig, RouteConfig, ServerConfig,
+    AlertsConfig, DeliveryConfig, DiscordConfig, HttpConfig, RouteConfig, ServerConfig,
     TelegramConfig,
 };
 
@@ -26,7 +26,7 @@ pub(super) fn top_level() -> &'static [&'static str] {
 /// The layout of a top-level key, `None` for an unknown one.
 pub(super) fn shape(section: &str) -> Option<Shape> {
     Some(match section {
-        "bot" => Shape::Table(field_names::<BotConfig>()),
+        "bot" => Shape::Table(field_names::<BotFile>()),
         "alerts" => Shape::Table(field_names::<AlertsConfig>()),
         "summary" => Shape::Table(field_names::<crate::summary::llm::SummaryConfig>()),
         "http" => Shape::Table(field_names::<HttpConfig>()),

@@ -1,16 +1,16 @@
-//! config.toml as written, before validation decides what its values mean: each `[[feeds]]`
-//! entry with `url` and `path` still two keys. Loading deserializes this, validation turns it into
+//! config.toml as written, before validation decides what its values mean: the `[bot]` language
+//! still a code, each `[[feeds]]` entry with `url` and `path` still two keys. Loading deserializes this, validation turns it into
 //! the typed [`Config`](super::Config); the key names in errors come from these structs.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use super::feed::default_interval;
 use super::{
-    AlertsConfig, BotConfig, DeliveryConfig, DiscordConfig, FeedConfig, FeedSource, FullText,
-    HttpConfig, RouteConfig, ServerConfig, StoreConfig, TelegramConfig, de_duration,
+    AlertsConfig, BotConfig, ConsoleMode, DeliveryConfig, DiscordConfig, FeedConfig, FeedSource,
+    FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig, TelegramConfig, de_duration,
 };
 use crate::summary::llm::SummaryConfig;
 
@@ -19,7 +19,7 @@ use crate::summary::llm::SummaryConfig;
 #[serde(deny_unknown_fields)]
 pub(super) struct ConfigFile {
     #[serde(default)]
-    pub bot: BotConfig,
+    pub bot: BotFile,
     #[serde(default)]
     pub alerts: AlertsConfig,
     #[serde(default)]
@@ -40,6 +40,29 @@ pub(super) struct ConfigFile {
     pub feeds: Vec<FeedFile>,
     #[serde(default)]
     pub routes: Vec<RouteConfig>,
+}
+
+/// `[bot]` as written; see [`BotConfig`] for what the keys mean.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(super) struct BotFile {
+    pub data_dir: PathBuf,
+    pub language: String,
+    #[serde(deserialize_with = "de_tz")]
+    pub timezone: chrono_tz::Tz,
+    pub console: ConsoleMode,
+}
+
+impl Default for BotFile {
+    fn default() -> Self {
+        let bot = BotConfig::default();
+        BotFile {
+            data_dir: bot.data_dir,
+            language: bot.language.code().to_owned(),
+            timezone: bot.timezone,
+            console: bot.console,
+        }
+    }
 }
 
 /// One `[[feeds]]` entry as written; see [`FeedConfig`] for what the keys mean.
@@ -80,4 +103,11 @@ impl FeedFile {
             full_text: self.full_text,
         }
     }
+}
+
+fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse().map_err(|_| {
+        serde::de::Error::custom(format!("unknown time zone {s:?} (try \"Asia/Seoul\")"))
+    })
 }

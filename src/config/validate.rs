@@ -8,9 +8,10 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::Config;
 use super::checks::{is_bot_token, url};
 use super::file::ConfigFile;
+use super::{BotConfig, Config};
+use crate::model::{Lang, UnknownLang};
 use entries::{check_feed, check_route};
 
 /// One broken rule: the key path (`feeds[1].interval`) and what is wrong with its value.
@@ -72,22 +73,19 @@ impl Problems {
 }
 
 impl ConfigFile {
-    /// The typed config, and every rule the file breaks in section order (none when valid). A
-    /// feed that names no single source is left out of the config, which is then of no use but
-    /// to report the problems.
+    /// The typed config, and every rule the file breaks in section order (none when valid). When
+    /// there are problems the config is of no use but to report them: a feed that names no single
+    /// source is left out of it, an unsupported language stands in as Korean.
     pub(super) fn validate(self) -> (Config, Vec<Problem>) {
         let mut p = Problems::default();
         let bot = &self.bot;
         if bot.data_dir.as_os_str().is_empty() {
             p.add("bot.data_dir", "must not be empty");
         }
-        if !matches!(bot.language.as_str(), "ko" | "en") {
-            let message = format!(
-                "unsupported language {:?} (expected \"ko\" or \"en\")",
-                bot.language
-            );
-            p.add("bot.language", message);
-        }
+        let language = bot.language.parse().unwrap_or_else(|e: UnknownLang| {
+            p.add("bot.language", e.to_string());
+            Lang::Ko
+        });
 
         let alerts = &self.alerts;
         if !(40..=4000).contains(&alerts.summary_max_chars) {
@@ -191,7 +189,12 @@ impl ConfigFile {
         }
         let feeds = self.feeds.into_iter().zip(sources);
         let config = Config {
-            bot: self.bot,
+            bot: BotConfig {
+                data_dir: self.bot.data_dir,
+                language,
+                timezone: self.bot.timezone,
+                console: self.bot.console,
+            },
             alerts: self.alerts,
             summary: self.summary,
             http: self.http,

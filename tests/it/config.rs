@@ -10,6 +10,7 @@ use sokbo::config::{
     FeedConfig, FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig,
     SummaryStyle, TelegramConfig,
 };
+use sokbo::model::Lang;
 use sokbo::summary::llm::SummaryConfig;
 
 mod errors;
@@ -66,7 +67,7 @@ fn full_config_parses_every_key() {
     let expected = Config {
         bot: BotConfig {
             data_dir: dir.join("state"),
-            language: "en".into(),
+            language: Lang::En,
             timezone: chrono_tz::Europe::Berlin,
             console: ConsoleMode::Always,
         },

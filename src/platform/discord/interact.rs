@@ -12,8 +12,8 @@ use serenity::model::permissions::Permissions;
 use super::Discord;
 use super::slash::{self, command_of};
 use crate::commands::{ChatKind, Command, Context, Reply, handle};
-use crate::i18n::{Lang, Text};
-use crate::model::ChatId;
+use crate::i18n::Text;
+use crate::model::{ChatId, Lang};
 
 /// Longest message content Discord takes.
 const MAX_CONTENT: usize = 2000;

@@ -20,7 +20,7 @@ use serenity::http::{Http, HttpBuilder};
 pub use rest::Dest;
 
 use crate::config::{Config, DiscordConfig};
-use crate::i18n::Lang;
+use crate::model::Lang;
 use crate::render::discord::RenderOptions;
 use crate::storage::Store;
 use crate::storage::SubscriptionStore;
@@ -83,10 +83,10 @@ impl Discord {
             subs: SubscriptionStore::new(store.clone()),
             store,
             render: RenderOptions {
-                language: config.bot.language.clone(),
+                language: config.bot.language,
             },
             timezone: config.bot.timezone,
-            lang: Lang::from_code(Some(&config.bot.language), Lang::Ko),
+            lang: config.bot.language,
             feed_categories,
             connected: AtomicBool::new(false),
         }))

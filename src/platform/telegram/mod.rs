@@ -18,9 +18,8 @@ use teloxide::types::{BotCommand, Me};
 pub use send::{delivery_error, recipient};
 
 use crate::config::{Config, TelegramConfig};
-use crate::i18n::{Lang, command_list};
-use crate::model::ChatId;
-use crate::model::Target;
+use crate::i18n::command_list;
+use crate::model::{ChatId, Lang, Target};
 use crate::platform::{Pace, TargetEvents};
 use crate::render::telegram::RenderOptions;
 use crate::storage::Store;
@@ -91,10 +90,10 @@ impl Telegram {
             store,
             render: RenderOptions {
                 timezone: config.bot.timezone,
-                language: config.bot.language.clone(),
+                language: config.bot.language,
                 photo: tg.photo,
             },
-            lang: Lang::from_code(Some(&config.bot.language), Lang::Ko),
+            lang: config.bot.language,
             feed_categories,
             polling_ok: AtomicBool::new(true),
         }))

@@ -16,8 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::Telegram;
 use crate::commands::{ChannelRef, ChatKind, Context, Reply, handle, handle_callback, parse};
-use crate::i18n::Lang;
-use crate::model::ChatId;
+use crate::model::{ChatId, Lang};
 use crate::platform::Pace;
 
 /// Telegram's anonymous group administrator account.
