@@ -57,8 +57,8 @@ pub async fn run_with(
     let routes = active_routes(&config.routes, &platforms.notifiers);
 
     let metrics = Metrics::new();
-    for (name, _) in &platforms.health {
-        metrics.register_platform(name);
+    for (platform, _) in &platforms.health {
+        metrics.register_platform(*platform);
     }
     let events = Arc::new(SubscriptionEvents { subs: subs.clone() });
     let (engine, queue) = Engine::new(

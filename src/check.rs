@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::app::{console_enabled, route_target};
 use crate::config::{Config, FeedSource};
+use crate::model::Platform;
 use crate::source::feed::parse_feed;
 use crate::source::http::{FetchOutcome, Fetcher, Validators};
 use crate::source::watch::list_files;
@@ -54,7 +55,8 @@ pub async fn check(config: &Config, online: bool) -> ExitCode {
     println!();
     println!("{:<20} FILTER", "ROUTE");
     if console_enabled(config) {
-        println!("{:<20} every alert (no chat token set)", "console");
+        let console = Platform::Console.as_str();
+        println!("{console:<20} every alert (no chat token set)");
     }
     for route in &config.routes {
         if let Some(target) = route_target(route) {
