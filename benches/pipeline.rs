@@ -2,7 +2,7 @@
 //! parse → detect → outbox (no notifier draining it).
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use sokbo::config::Config;
+use sokbo::config::{Config, FeedConfig, FeedSource};
 use sokbo::delivery::Queue;
 use sokbo::pipeline::Pipeline;
 use sokbo::source::feed::parse_feed;
@@ -54,9 +54,8 @@ fn bench(c: &mut Criterion) {
     g.finish();
 
     let mut config = Config::default();
-    let mut feed = Config::defaults_feed();
-    feed.name = "whereispost".into();
-    feed.url = Some("https://news.example.com/feed.xml".into());
+    let source = FeedSource::Http("https://news.example.com/feed.xml".into());
+    let feed = FeedConfig::new("whereispost", source);
     config.feeds.push(feed.clone());
     let store = Store::temporary().expect("temporary store");
     let rt = tokio::runtime::Builder::new_current_thread()

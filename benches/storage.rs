@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
-use sokbo::config::Config;
+use sokbo::config::{Config, FeedConfig, FeedSource};
 use sokbo::delivery::{Engine, Queue, Settings};
 use sokbo::model::{ChatId, Subscription};
 use sokbo::pipeline::Pipeline;
@@ -74,9 +74,8 @@ async fn measure(location: &Location, posts: usize) -> Figures {
         subs.put(&sub).await.expect("subscription");
     }
     let mut config = Config::default();
-    let mut feed = Config::defaults_feed();
-    feed.name = "news".into();
-    feed.url = Some("https://news.example.com/feed.xml".into());
+    let source = FeedSource::Http("https://news.example.com/feed.xml".into());
+    let feed = FeedConfig::new("news", source);
     config.feeds.push(feed.clone());
     let pipeline = Pipeline::new(store.clone(), &config, vec![], false, Queue::detached())
         .with_subscriptions(subs, vec![sokbo::model::Platform::Telegram]);

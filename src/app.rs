@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::config::{Config, ConsoleMode, RouteConfig};
+use crate::config::{Config, ConsoleMode, FeedSource, RouteConfig};
 use crate::delivery::{Engine, Settings};
 use crate::metrics::Metrics;
 use crate::model::Target;
@@ -57,8 +57,8 @@ pub async fn run_with(
     let routes = active_routes(&config.routes, &platforms.notifiers);
 
     let metrics = Metrics::new();
-    for (name, _) in &platforms.health {
-        metrics.register_platform(name);
+    for (platform, _) in &platforms.health {
+        metrics.register_platform(*platform);
     }
     let events = Arc::new(SubscriptionEvents { subs: subs.clone() });
     let (engine, queue) = Engine::new(
@@ -109,21 +109,24 @@ pub async fn run_with(
     for feed in &config.feeds {
         metrics.register_feed(&feed.name);
         let now = triggers.get(&feed.name).cloned().unwrap_or_default();
-        if feed.url.is_some() {
-            tracker.spawn(poller.clone().run_feed(feed.clone(), now, shutdown.clone()));
-        } else {
-            let site = SiteOptions {
-                site_url: feed.site_url.clone(),
-                permalink: feed.permalink.clone(),
-                timezone: config.bot.timezone,
-            };
-            tracker.spawn(watch_dir(
-                pipeline.clone(),
-                feed.clone(),
-                site,
-                now,
-                shutdown.clone(),
-            ));
+        match feed.source {
+            FeedSource::Http(_) => {
+                tracker.spawn(poller.clone().run_feed(feed.clone(), now, shutdown.clone()));
+            }
+            FeedSource::Folder(_) => {
+                let site = SiteOptions {
+                    site_url: feed.site_url.clone(),
+                    permalink: feed.permalink.clone(),
+                    timezone: config.bot.timezone,
+                };
+                tracker.spawn(watch_dir(
+                    pipeline.clone(),
+                    feed.clone(),
+                    site,
+                    now,
+                    shutdown.clone(),
+                ));
+            }
         }
     }
     let websub = websub.map(|websub| {

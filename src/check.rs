@@ -5,7 +5,8 @@ mod tokens;
 use std::process::ExitCode;
 
 use crate::app::{console_enabled, route_target};
-use crate::config::Config;
+use crate::config::{Config, FeedSource};
+use crate::model::Platform;
 use crate::source::feed::parse_feed;
 use crate::source::http::{FetchOutcome, Fetcher, Validators};
 use crate::source::watch::list_files;
@@ -25,33 +26,37 @@ pub async fn check(config: &Config, online: bool) -> ExitCode {
     };
     for feed in &config.feeds {
         let every = humantime::format_duration(feed.interval).to_string();
-        if let Some(url) = &feed.url {
-            let state = match (&fetcher, online) {
-                (Some(fetcher), true) => match fetch_once(fetcher, url).await {
-                    Ok(posts) => format!("{url} (ok, {posts} posts)"),
+        match &feed.source {
+            FeedSource::Http(url) => {
+                let state = match (&fetcher, online) {
+                    (Some(fetcher), true) => match fetch_once(fetcher, url).await {
+                        Ok(posts) => format!("{url} (ok, {posts} posts)"),
+                        Err(e) => {
+                            problems += 1;
+                            format!("{url} — ERROR: {e}")
+                        }
+                    },
+                    _ => url.clone(),
+                };
+                println!("{:<20} {:<6} {:<8} {state}", feed.name, "http", every);
+            }
+            FeedSource::Folder(path) => {
+                let state = match list_files(path) {
+                    Ok(files) => format!("{} ({} post files)", path.display(), files.len()),
                     Err(e) => {
                         problems += 1;
-                        format!("{url} — ERROR: {e}")
+                        format!("{} — ERROR: {e}", path.display())
                     }
-                },
-                _ => url.clone(),
-            };
-            println!("{:<20} {:<6} {:<8} {state}", feed.name, "http", every);
-        } else if let Some(path) = &feed.path {
-            let state = match list_files(path) {
-                Ok(files) => format!("{} ({} post files)", path.display(), files.len()),
-                Err(e) => {
-                    problems += 1;
-                    format!("{} — ERROR: {e}", path.display())
-                }
-            };
-            println!("{:<20} {:<6} {:<8} {state}", feed.name, "folder", every);
+                };
+                println!("{:<20} {:<6} {:<8} {state}", feed.name, "folder", every);
+            }
         }
     }
     println!();
     println!("{:<20} FILTER", "ROUTE");
     if console_enabled(config) {
-        println!("{:<20} every alert (no chat token set)", "console");
+        let console = Platform::Console.as_str();
+        println!("{console:<20} every alert (no chat token set)");
     }
     for route in &config.routes {
         if let Some(target) = route_target(route) {

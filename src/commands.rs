@@ -7,8 +7,8 @@ mod handle;
 mod keyboard;
 mod parse;
 
-use crate::i18n::{Lang, Text};
-use crate::model::{ChatId, QuietHours};
+use crate::i18n::Text;
+use crate::model::{ChatId, Lang, QuietHours};
 
 pub use callback::{
     CallbackData, MAX_CALLBACK_BYTES, Toggle, callback_chat, category_hash, parse_callback,

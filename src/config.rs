@@ -3,7 +3,9 @@
 mod checks;
 mod delivery;
 mod error;
+mod feed;
 mod fields;
+mod file;
 mod http;
 mod lines;
 mod load;
@@ -16,8 +18,11 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use crate::model::Lang;
+
 pub use delivery::DeliveryConfig;
 pub use error::ConfigError;
+pub use feed::{FeedConfig, FeedSource, FullText};
 pub use http::HttpConfig;
 pub use load::ENV_OVERRIDES;
 pub use store::StoreConfig;
@@ -26,42 +31,29 @@ pub use validate::Problem;
 /// The whole configuration, as loaded and validated.
 ///
 /// `Config::default()` is the configuration of an empty file: no feeds, no chat platforms.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    #[serde(default)]
     pub bot: BotConfig,
-    #[serde(default)]
     pub alerts: AlertsConfig,
     /// Optional abstractive summaries through an OpenAI-compatible endpoint.
-    #[serde(default)]
     pub summary: crate::summary::llm::SummaryConfig,
-    #[serde(default)]
     pub http: HttpConfig,
-    #[serde(default)]
     pub delivery: DeliveryConfig,
-    #[serde(default)]
     pub store: StoreConfig,
-    #[serde(default)]
     pub telegram: Option<TelegramConfig>,
-    #[serde(default)]
     pub discord: Option<DiscordConfig>,
-    #[serde(default)]
     pub server: Option<ServerConfig>,
-    #[serde(default)]
     pub feeds: Vec<FeedConfig>,
-    #[serde(default)]
     pub routes: Vec<RouteConfig>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BotConfig {
     /// sled lives here. A relative path in the file is resolved against the file's directory;
     /// `SOKBO_DATA_DIR` is taken as given.
     pub data_dir: PathBuf,
-    pub language: String,
-    #[serde(deserialize_with = "de_tz")]
+    /// Replies and alerts; a Telegram or Discord user's own language overrides it for replies.
+    pub language: Lang,
     pub timezone: chrono_tz::Tz,
     /// Print alerts to stdout: "auto" (when no Telegram token is set), "always" or "never".
     pub console: ConsoleMode,
@@ -71,7 +63,7 @@ impl Default for BotConfig {
     fn default() -> Self {
         BotConfig {
             data_dir: PathBuf::from("data"),
-            language: "ko".into(),
+            language: Lang::Ko,
             timezone: chrono_tz::Asia::Seoul,
             console: ConsoleMode::Auto,
         }
@@ -161,47 +153,6 @@ pub struct ServerConfig {
     pub public_url: String,
 }
 
-/// One source: an http(s) feed (`url`) or a directory of front-matter posts (`path`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FeedConfig {
-    pub name: String,
-    #[serde(default)]
-    pub url: Option<String>,
-    /// Resolved against the config file's directory when relative.
-    #[serde(default)]
-    pub path: Option<PathBuf>,
-    /// Base for links and images of a directory source.
-    #[serde(default)]
-    pub site_url: Option<String>,
-    /// Jekyll permalink pattern for a directory source ("date" when unset).
-    #[serde(default)]
-    pub permalink: Option<String>,
-    #[serde(default = "default_interval", deserialize_with = "de_duration")]
-    pub interval: Duration,
-    /// Added to every post of this feed.
-    #[serde(default)]
-    pub categories: Vec<String>,
-    /// Every post of this feed is breaking news.
-    #[serde(default)]
-    pub breaking: bool,
-    /// Summarize new posts from their article page: "auto" (when the feed gives only teasers),
-    /// "always" or "never".
-    #[serde(default)]
-    pub full_text: FullText,
-}
-
-/// When a post's article page is fetched to summarize it from its own text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FullText {
-    /// When the feed gives only a teaser (no content, a short or cut description).
-    #[default]
-    Auto,
-    Always,
-    Never,
-}
-
 /// A static push target, besides chat subscriptions.
 /// Debug shows only the scheme and host of `discord_webhook` (its path is a secret).
 #[derive(Clone, Default, PartialEq, Eq, Deserialize)]
@@ -260,21 +211,10 @@ fn default_discord_api() -> String {
 fn default_listen() -> String {
     "127.0.0.1:8080".into()
 }
-fn default_interval() -> Duration {
-    Duration::from_secs(60)
-}
-
 pub(crate) fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let s = String::deserialize(d)?;
     humantime::parse_duration(&s).map_err(|_| {
         serde::de::Error::custom(format!("invalid duration {s:?} (try \"90s\", \"5m\")"))
-    })
-}
-
-fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
-    let s = String::deserialize(d)?;
-    s.parse().map_err(|_| {
-        serde::de::Error::custom(format!("unknown time zone {s:?} (try \"Asia/Seoul\")"))
     })
 }
 
@@ -285,21 +225,6 @@ impl Config {
             crate::storage::Location::Sled(self.bot.data_dir.clone())
         } else {
             crate::storage::Location::Postgres(self.store.url.clone())
-        }
-    }
-
-    /// A feed entry with every default and no source.
-    pub fn defaults_feed() -> FeedConfig {
-        FeedConfig {
-            name: String::new(),
-            url: None,
-            path: None,
-            site_url: None,
-            permalink: None,
-            interval: default_interval(),
-            categories: Vec::new(),
-            breaking: false,
-            full_text: FullText::Auto,
         }
     }
 

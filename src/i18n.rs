@@ -1,40 +1,16 @@
-//! Reply texts in Korean (first) and English: `Lang`, the `Text` of every reply, help, and the
-//! command list for the platforms' command menus.
+//! Reply texts in Korean (first) and English, by [`Lang`] (defined in `model`, re-exported here):
+//! the `Text` of every reply, help, and the command list for the platforms' command menus.
 
 mod en;
 mod ko;
+
+pub use crate::model::Lang;
 
 use crate::commands::ParseError;
 use crate::model::{QuietHours, Subscription};
 
 /// Most items a reply lists before it says how many more there are.
 pub const MAX_LISTED: usize = 30;
-
-/// A reply language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    Ko,
-    En,
-}
-
-impl Lang {
-    /// The language for a user's language code ("ko", "ko-KR" → Korean, any other → English);
-    /// `default` (the configured language) when there is no code.
-    pub fn from_code(code: Option<&str>, default: Lang) -> Lang {
-        match code.map(str::trim).filter(|c| !c.is_empty()) {
-            None => default,
-            Some(c) if c.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ko")) => Lang::Ko,
-            Some(_) => Lang::En,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ko => "ko",
-            Lang::En => "en",
-        }
-    }
-}
 
 /// A category name that is not known, and the closest known one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +63,12 @@ pub enum Text {
     ChannelNotFound(String),
     /// The named chat exists, but the user or the bot is not its administrator.
     ChannelNeedsAdmins(String),
+    /// Discord's help: the slash commands and who may use them.
+    SlashHelp,
+    /// A Discord command used outside a server channel (in a DM).
+    ServerChannelOnly,
+    /// A Discord member without Manage Channels tried to change the channel's settings.
+    NeedsManageChannels,
     /// Storage failed; try again later.
     Failed,
 }
@@ -125,6 +107,29 @@ pub fn help(lang: Lang) -> String {
     out
 }
 
+/// Discord's help text: each slash command with what it does, then who may change settings.
+fn slash_help(lang: Lang) -> String {
+    let (title, commands, note) = match lang {
+        Lang::Ko => (
+            ko::SLASH_HELP_TITLE,
+            ko::SLASH_COMMANDS,
+            ko::SLASH_HELP_NOTE,
+        ),
+        Lang::En => (
+            en::SLASH_HELP_TITLE,
+            en::SLASH_COMMANDS,
+            en::SLASH_HELP_NOTE,
+        ),
+    };
+    let mut out = title.to_owned();
+    for (command, what) in commands {
+        out.push_str(&format!("\n{command} — {what}"));
+    }
+    out.push('\n');
+    out.push_str(note);
+    out
+}
+
 /// Label of the keyboard button for every category.
 pub fn all_label(lang: Lang) -> &'static str {
     match lang {
@@ -149,4 +154,38 @@ fn list(items: &[String], more: fn(usize) -> String) -> String {
 
 fn categories_of(sub: &Subscription) -> Vec<String> {
     sub.categories.iter().cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discord_texts() {
+        assert_eq!(
+            text(Lang::En, &Text::SlashHelp),
+            "sokbo breaking-news bot — commands for this channel\n\
+             /subscribe category:economy — alerts of a category here (or all)\n\
+             /unsubscribe category:economy — stop a category\n\
+             /list — this channel's subscription\n\
+             /categories — known categories\n\
+             /include keywords:chips — only alerts with a word\n\
+             /exclude keywords:ads — skip alerts with a word\n\
+             /clearfilters — remove word filters\n\
+             /pause · /resume — stop and restart alerts\n\
+             /quiet hours:23-7 — no notification sound in these hours\n\
+             Changing the subscription needs the Manage Channels permission."
+        );
+        let ko = text(Lang::Ko, &Text::SlashHelp);
+        assert!(ko.starts_with("sokbo 속보 봇 — 이 채널에서 쓰는 명령\n/구독 분류:경제 — "));
+        assert!(ko.ends_with("\n/무음 시간:23-7 — 이 시간에는 알림음 없이\n구독을 바꾸려면 채널 관리 권한이 필요해요."));
+        assert_eq!(
+            text(Lang::Ko, &Text::ServerChannelOnly),
+            "서버 채널에서 써 주세요."
+        );
+        assert_eq!(
+            text(Lang::En, &Text::NeedsManageChannels),
+            "You need the Manage Channels permission to change this channel's alerts."
+        );
+    }
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 use family::{CounterFamily, Gauge, Histogram};
 use feeds::{FeedCounter, FeedCounters};
 
-use crate::model::Target;
+use crate::model::Platform;
 
 /// Upper bounds of `sokbo_publish_to_sent_seconds`: 50 ms to 1 h.
 pub const LATENCY_BUCKETS: &[f64] = &[
@@ -64,15 +64,6 @@ impl AlertOutcome {
             AlertOutcome::Gone => "gone",
             AlertOutcome::Edited => "edited",
         }
-    }
-}
-
-/// The `platform` label of a target: `console`, `telegram` or `discord` (webhooks included).
-pub fn platform_of(target: &Target) -> &'static str {
-    match target {
-        Target::Console => "console",
-        Target::TelegramChat { .. } => "telegram",
-        Target::DiscordChannel { .. } | Target::DiscordWebhook { .. } => "discord",
     }
 }
 
@@ -197,7 +188,8 @@ impl Metrics {
     }
 
     /// Shows `platform` in the per-platform counters at 0, with every outcome.
-    pub fn register_platform(&self, platform: &str) {
+    pub fn register_platform(&self, platform: Platform) {
+        let platform = platform.as_str();
         for outcome in AlertOutcome::ALL {
             self.0.alerts.add(&[platform, outcome.as_str()], 0);
         }
@@ -225,19 +217,19 @@ impl Metrics {
         self.0.feeds.add(FeedCounter::PostsSeen, feed, n as u64);
     }
 
-    /// A delivery attempt on `platform` (see [`platform_of`]) came to `outcome`.
-    pub fn alert(&self, platform: &str, outcome: AlertOutcome) {
-        self.0.alerts.add(&[platform, outcome.as_str()], 1);
+    /// A delivery attempt on `platform` (a target's, webhooks being Discord's) came to `outcome`.
+    pub fn alert(&self, platform: Platform, outcome: AlertOutcome) {
+        self.0.alerts.add(&[platform.as_str(), outcome.as_str()], 1);
     }
 
     /// `platform` answered 429 Too Many Requests.
-    pub fn rate_limited(&self, platform: &str) {
-        self.0.rate_limited.add(&[platform], 1);
+    pub fn rate_limited(&self, platform: Platform) {
+        self.0.rate_limited.add(&[platform.as_str()], 1);
     }
 
     /// A delivery on `platform` was dropped after failing too long.
-    pub fn given_up(&self, platform: &str) {
-        self.0.given_up.add(&[platform], 1);
+    pub fn given_up(&self, platform: Platform) {
+        self.0.given_up.add(&[platform.as_str()], 1);
     }
 
     /// A delivery started `waited` after it was queued.

@@ -71,7 +71,7 @@ pub fn import_report(text: &str) -> Result<Imported, OpmlError> {
 pub fn new_feeds(existing: &[FeedConfig], imported: Vec<FeedConfig>) -> Vec<FeedConfig> {
     let mut urls: HashSet<String> = existing
         .iter()
-        .filter_map(|feed| feed.url.as_deref().map(url_key))
+        .filter_map(|feed| feed.source.url().map(url_key))
         .collect();
     let mut names = Names::default();
     for feed in existing {
@@ -79,7 +79,7 @@ pub fn new_feeds(existing: &[FeedConfig], imported: Vec<FeedConfig>) -> Vec<Feed
     }
     let mut out = Vec::new();
     for mut feed in imported {
-        let Some(url) = feed.url.as_deref() else {
+        let Some(url) = feed.source.url() else {
             continue;
         };
         if !urls.insert(url_key(url)) {

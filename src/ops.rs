@@ -11,6 +11,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::Config;
 use crate::metrics::Metrics;
+use crate::model::Platform;
 use crate::server::{Health, HealthFn, PingFn, PingOutcome, ServerState, WebSubRoutes, serve};
 use crate::storage::Store;
 use crate::websub::unix_now;
@@ -27,7 +28,7 @@ pub struct ServerParts {
     pub metrics: Metrics,
     pub triggers: Triggers,
     /// The platforms running, each with its live check (for /healthz).
-    pub platforms: Vec<(String, PlatformUp)>,
+    pub platforms: Vec<(Platform, PlatformUp)>,
     /// The WebSub callback, when `[server] public_url` is set.
     pub websub: Option<WebSubRoutes>,
 }
@@ -81,10 +82,10 @@ pub async fn spawn_server(
 
 /// What /healthz reports: the store answers, each platform's live state, failing feeds,
 /// WebSub subscriptions, the outbox depth and how long its oldest delivery has waited.
-async fn health(store: &Store, feeds: &[String], platforms: &[(String, PlatformUp)]) -> Health {
+async fn health(store: &Store, feeds: &[String], platforms: &[(Platform, PlatformUp)]) -> Health {
     let platforms = platforms
         .iter()
-        .map(|(name, up)| (name.clone(), up()))
+        .map(|(platform, up)| (*platform, up()))
         .collect();
     let mut health = Health {
         store_ok: false,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use futures_util::StreamExt;
 
-use crate::config::{Config, FeedConfig};
+use crate::config::{Config, FeedConfig, FeedSource};
 use crate::metrics::Metrics;
 use crate::model::{Alert, Post};
 use crate::pipeline::{build_alert, full_text_wanted, with_page};
@@ -47,7 +47,7 @@ pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Resul
             serde_json::to_writer(&mut out, alert)?;
             out.write_all(b"\n")?;
         } else {
-            let labels = Labels::for_language(&config.bot.language);
+            let labels = Labels::for_language(config.bot.language);
             out.write_all(render(alert, config.bot.timezone, labels, false).as_bytes())?;
         }
     }
@@ -89,12 +89,12 @@ async fn with_pages(
 /// The feed a source stands for (a configured one when it matches) and its posts.
 async fn load(config: &Config, source: &str) -> anyhow::Result<(FeedConfig, Vec<Post>)> {
     if source.starts_with("http://") || source.starts_with("https://") {
-        let feed = configured(config, |f| f.url.as_deref() == Some(source)).unwrap_or_else(|| {
+        let feed = configured(config, |f| f.source.url() == Some(source)).unwrap_or_else(|| {
             adhoc(
                 url::Url::parse(source)
                     .ok()
                     .and_then(|u| u.host_str().map(str::to_owned)),
-                None,
+                FeedSource::Http(source.to_owned()),
             )
         });
         let fetcher = Fetcher::new(&config.http).context("building the HTTP client")?;
@@ -125,12 +125,12 @@ async fn load(config: &Config, source: &str) -> anyhow::Result<(FeedConfig, Vec<
         (root, BTreeSet::from([path.clone()]))
     };
     let feed = configured(config, |f| {
-        f.path.as_deref().is_some_and(|p| same_dir(p, &root))
+        f.source.folder().is_some_and(|p| same_dir(p, &root))
     })
     .unwrap_or_else(|| {
         adhoc(
             root.file_name().map(|n| n.to_string_lossy().into_owned()),
-            Some(root.clone()),
+            FeedSource::Folder(root.clone()),
         )
     });
     let site = SiteOptions {
@@ -157,11 +157,9 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn adhoc(name: Option<String>, path: Option<PathBuf>) -> FeedConfig {
-    let mut feed = Config::defaults_feed();
-    feed.name = name
+fn adhoc(name: Option<String>, source: FeedSource) -> FeedConfig {
+    let name = name
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "preview".into());
-    feed.path = path;
-    feed
+    FeedConfig::new(name, source)
 }

@@ -21,6 +21,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::metrics::Metrics;
+use crate::model::Platform;
 
 pub use auth::{Access, PingAuth};
 pub use routes::{health_json, router};
@@ -40,8 +41,8 @@ pub const MAX_BODY_BYTES: u64 = 1024;
 pub struct Health {
     /// The store answers reads.
     pub store_ok: bool,
-    /// Each configured chat platform (`"telegram"`, `"discord"`, …) and whether it is up.
-    pub platforms: Vec<(String, bool)>,
+    /// Each running platform and whether it is up.
+    pub platforms: Vec<(Platform, bool)>,
     /// Feeds whose last fetch failed.
     pub feeds_failing: Vec<String>,
     /// Deliveries waiting in the outbox.

@@ -86,7 +86,7 @@ impl WebSub {
         }
         let mut feeds = HashMap::new();
         let mut ids = HashMap::new();
-        for feed in config.feeds.iter().filter(|f| f.url.is_some()) {
+        for feed in config.feeds.iter().filter(|f| f.source.url().is_some()) {
             let id = callback_id(&feed.name);
             ids.insert(id.clone(), feed.name.clone());
             // A stored subscription stands for the last discovery until a fetched document

@@ -20,8 +20,8 @@ pub struct Platforms {
     pub notifiers: Notifiers,
     /// Chat platforms whose subscriptions become targets.
     pub chats: Vec<Platform>,
-    /// Each running platform by name ("console", "telegram", "discord") with its live check.
-    pub health: Vec<(String, PlatformUp)>,
+    /// Each running platform with its live check.
+    pub health: Vec<(Platform, PlatformUp)>,
     pub console_on: bool,
     telegram: Option<Arc<Telegram>>,
     discord: Option<Arc<Discord>>,
@@ -45,9 +45,9 @@ pub async fn connect(
         out.notifiers.add(Arc::new(ConsoleNotifier::new(
             console,
             config.bot.timezone,
-            &config.bot.language,
+            config.bot.language,
         )));
-        out.health.push(("console".into(), Arc::new(|| true)));
+        out.health.push((Platform::Console, Arc::new(|| true)));
     }
     if let Some(tg) = config.telegram.as_ref().filter(|t| !t.token.is_empty()) {
         let telegram = Telegram::connect(tg, config, store.clone()).await?;
@@ -55,7 +55,7 @@ pub async fn connect(
         out.chats.push(Platform::Telegram);
         let up = telegram.clone();
         out.health
-            .push(("telegram".into(), Arc::new(move || up.healthy())));
+            .push((Platform::Telegram, Arc::new(move || up.healthy())));
         out.telegram = Some(telegram);
     }
     let discord = match &config.discord {
@@ -76,7 +76,7 @@ pub async fn connect(
         let up = discord.clone();
         // A webhook-only setup has no session to lose.
         let check: PlatformUp = Arc::new(move || !up.is_bot() || up.connected());
-        out.health.push(("discord".into(), check));
+        out.health.push((Platform::Discord, check));
         out.discord = Some(discord);
     }
     Ok(out)

@@ -2,6 +2,7 @@
 //! shape. Only "ok" or "malformed" is printed, never the token or any part of it.
 
 use crate::config::Config;
+use crate::model::Platform;
 
 /// A Telegram Bot API token: `<bot id digits>:<secret>`, the secret 30–45 of `[A-Za-z0-9_-]`
 /// (35 in tokens BotFather issues today).
@@ -29,15 +30,17 @@ fn is_base64url(b: u8) -> bool {
 }
 
 /// One line per configured token: (platform, looks right, what is expected).
-pub fn token_lines(config: &Config) -> Vec<(&'static str, bool, &'static str)> {
+pub fn token_lines(config: &Config) -> Vec<(Platform, bool, &'static str)> {
     let mut lines = Vec::new();
     if let Some(telegram) = config.telegram.as_ref().filter(|t| !t.token.is_empty()) {
         let expected = "expected <digits>:<about 35 of A-Z a-z 0-9 _ ->";
-        lines.push(("telegram", telegram_token_ok(&telegram.token), expected));
+        let ok = telegram_token_ok(&telegram.token);
+        lines.push((Platform::Telegram, ok, expected));
     }
     if let Some(discord) = config.discord.as_ref().filter(|d| !d.token.is_empty()) {
         let expected = "expected three base64url parts separated by dots";
-        lines.push(("discord", discord_token_ok(&discord.token), expected));
+        let ok = discord_token_ok(&discord.token);
+        lines.push((Platform::Discord, ok, expected));
     }
     lines
 }
@@ -51,6 +54,7 @@ pub fn print(config: &Config) -> usize {
     println!("{:<20} FORMAT", "TOKEN");
     let mut malformed = 0;
     for (platform, ok, expected) in lines {
+        let platform = platform.as_str();
         if ok {
             println!("{platform:<20} ok");
         } else {

@@ -3,9 +3,10 @@
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+use super::file::{BotFile, ConfigFile, FeedFile};
 use super::{
-    AlertsConfig, BotConfig, Config, DeliveryConfig, DiscordConfig, FeedConfig, HttpConfig,
-    RouteConfig, ServerConfig, TelegramConfig,
+    AlertsConfig, DeliveryConfig, DiscordConfig, HttpConfig, RouteConfig, ServerConfig,
+    TelegramConfig,
 };
 
 /// How a top-level key is laid out in the file.
@@ -19,13 +20,13 @@ pub(super) enum Shape {
 
 /// The top-level keys, in declaration order.
 pub(super) fn top_level() -> &'static [&'static str] {
-    field_names::<Config>()
+    field_names::<ConfigFile>()
 }
 
 /// The layout of a top-level key, `None` for an unknown one.
 pub(super) fn shape(section: &str) -> Option<Shape> {
     Some(match section {
-        "bot" => Shape::Table(field_names::<BotConfig>()),
+        "bot" => Shape::Table(field_names::<BotFile>()),
         "alerts" => Shape::Table(field_names::<AlertsConfig>()),
         "summary" => Shape::Table(field_names::<crate::summary::llm::SummaryConfig>()),
         "http" => Shape::Table(field_names::<HttpConfig>()),
@@ -34,7 +35,7 @@ pub(super) fn shape(section: &str) -> Option<Shape> {
         "telegram" => Shape::Table(field_names::<TelegramConfig>()),
         "discord" => Shape::Table(field_names::<DiscordConfig>()),
         "server" => Shape::Table(field_names::<ServerConfig>()),
-        "feeds" => Shape::TableArray(field_names::<FeedConfig>()),
+        "feeds" => Shape::TableArray(field_names::<FeedFile>()),
         "routes" => Shape::TableArray(field_names::<RouteConfig>()),
         _ => return None,
     })

@@ -10,6 +10,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::Config;
 use super::error::ConfigError;
 use super::fields::{self, Shape};
+use super::file::ConfigFile;
 use super::lines::{DocIndex, key_segment};
 
 /// Environment variables that override config values, with the key each one sets.
@@ -68,10 +69,11 @@ impl Config {
         if let Some(error) = ConfigError::collect(located.unknown_keys(root.get_ref())) {
             return Err(error);
         }
-        let mut config = located.deserialize(root.into_inner())?;
-        resolve_paths(&mut config, base_dir);
-        let overridden = apply_env(&mut config, env);
-        let errors = config.validate().into_iter().map(|problem| {
+        let mut file = located.deserialize(root.into_inner())?;
+        resolve_paths(&mut file, base_dir);
+        let overridden = apply_env(&mut file, env);
+        let (config, problems) = file.validate();
+        let errors = problems.into_iter().map(|problem| {
             let (origin, line) = match overridden.iter().find(|(_, key)| *key == problem.key) {
                 Some((var, _)) => (format!("env {var}"), None),
                 None => (origin.to_owned(), index.line_of(&problem.key)),
@@ -155,8 +157,8 @@ impl Located<'_> {
 
     /// Deserializes each section, and each `[[feeds]]`/`[[routes]]` entry, on its own, so that
     /// one bad value does not hide the errors of the others.
-    fn deserialize(&self, root: DeTable<'_>) -> Result<Config, ConfigError> {
-        let mut config = Config::default();
+    fn deserialize(&self, root: DeTable<'_>) -> Result<ConfigFile, ConfigError> {
+        let mut config = ConfigFile::default();
         let mut errors = Vec::new();
         for (key, value) in root {
             if let Some(error) = self.shape_error(key.get_ref(), &value) {
@@ -258,7 +260,7 @@ impl Take<'_, '_> {
 }
 
 /// Joins relative, non-empty `bot.data_dir` and `feeds[].path` onto `base_dir`.
-fn resolve_paths(config: &mut Config, base_dir: &Path) {
+fn resolve_paths(config: &mut ConfigFile, base_dir: &Path) {
     let resolve = |path: &mut PathBuf| {
         if path.is_relative() && !path.as_os_str().is_empty() {
             *path = base_dir.join(&*path);
@@ -274,7 +276,7 @@ fn resolve_paths(config: &mut Config, base_dir: &Path) {
 
 /// Applies the set, non-empty overrides; returns `(variable, key)` of each one applied.
 fn apply_env(
-    config: &mut Config,
+    config: &mut ConfigFile,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<(&'static str, &'static str)> {
     let mut applied = Vec::new();

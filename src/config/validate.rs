@@ -1,12 +1,18 @@
-//! Rules a parsed Config must follow (ranges, URLs, chat ids, feed references) and soft warnings.
+//! Rules a parsed config file must follow (ranges, URLs, chat ids, feed sources and references),
+//! the typed Config it then becomes, and soft warnings.
+
+mod entries;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::checks::{is_bot_token, is_telegram_chat, url};
-use super::{Config, FeedConfig, RouteConfig};
+use super::checks::{is_bot_token, url};
+use super::file::ConfigFile;
+use super::{BotConfig, Config};
+use crate::model::{Lang, UnknownLang};
+use entries::{check_feed, check_route};
 
 /// One broken rule: the key path (`feeds[1].interval`) and what is wrong with its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,21 +72,20 @@ impl Problems {
     }
 }
 
-impl Config {
-    /// Every rule this config breaks, in section order (empty when valid).
-    pub fn validate(&self) -> Vec<Problem> {
+impl ConfigFile {
+    /// The typed config, and every rule the file breaks in section order (none when valid). When
+    /// there are problems the config is of no use but to report them: a feed that names no single
+    /// source is left out of it, an unsupported language stands in as Korean.
+    pub(super) fn validate(self) -> (Config, Vec<Problem>) {
         let mut p = Problems::default();
         let bot = &self.bot;
         if bot.data_dir.as_os_str().is_empty() {
             p.add("bot.data_dir", "must not be empty");
         }
-        if !matches!(bot.language.as_str(), "ko" | "en") {
-            let message = format!(
-                "unsupported language {:?} (expected \"ko\" or \"en\")",
-                bot.language
-            );
-            p.add("bot.language", message);
-        }
+        let language = bot.language.parse().unwrap_or_else(|e: UnknownLang| {
+            p.add("bot.language", e.to_string());
+            Lang::Ko
+        });
 
         let alerts = &self.alerts;
         if !(40..=4000).contains(&alerts.summary_max_chars) {
@@ -169,6 +174,7 @@ impl Config {
         }
 
         let mut first_named: HashMap<&str, usize> = HashMap::new();
+        let mut sources = Vec::new();
         for (i, feed) in self.feeds.iter().enumerate() {
             if let Some(first) = first_named.get(feed.name.as_str()) {
                 let message = format!("duplicate feed name {:?} (also feeds[{first}])", feed.name);
@@ -176,14 +182,37 @@ impl Config {
             } else {
                 first_named.insert(&feed.name, i);
             }
-            check_feed(&mut p, &format!("feeds[{i}]"), feed);
+            sources.push(check_feed(&mut p, &format!("feeds[{i}]"), feed));
         }
         for (i, route) in self.routes.iter().enumerate() {
             check_route(&mut p, &format!("routes[{i}]"), route, &self.feeds);
         }
-        p.0
+        let feeds = self.feeds.into_iter().zip(sources);
+        let config = Config {
+            bot: BotConfig {
+                data_dir: self.bot.data_dir,
+                language,
+                timezone: self.bot.timezone,
+                console: self.bot.console,
+            },
+            alerts: self.alerts,
+            summary: self.summary,
+            http: self.http,
+            delivery: self.delivery,
+            store: self.store,
+            telegram: self.telegram,
+            discord: self.discord,
+            server: self.server,
+            feeds: feeds
+                .filter_map(|(feed, source)| Some(feed.with_source(source?)))
+                .collect(),
+            routes: self.routes,
+        };
+        (config, p.0)
     }
+}
 
+impl Config {
     /// Things that are allowed but probably not meant (nothing to watch, a route to a platform
     /// that is off), one sentence each.
     pub fn warnings(&self) -> Vec<String> {
@@ -206,86 +235,5 @@ impl Config {
             }
         }
         warnings
-    }
-}
-
-fn check_feed(p: &mut Problems, key: &str, feed: &FeedConfig) {
-    if feed.name.trim().is_empty() {
-        p.add(format!("{key}.name"), "must not be empty");
-    }
-    if feed.url.is_some() == feed.path.is_some() {
-        p.add(key, "set exactly one of url or path");
-    }
-    if let Some(feed_url) = &feed.url {
-        p.check(format!("{key}.url"), url(feed_url, &["http", "https"]));
-    }
-    if feed
-        .path
-        .as_ref()
-        .is_some_and(|path| path.as_os_str().is_empty())
-    {
-        p.add(format!("{key}.path"), "must not be empty");
-    }
-    if let Some(site_url) = &feed.site_url {
-        p.check(format!("{key}.site_url"), url(site_url, &["http", "https"]));
-    }
-    p.at_least_time(&format!("{key}.interval"), feed.interval, SECOND);
-    p.non_empty_each(&format!("{key}.categories"), &feed.categories);
-}
-
-fn check_route(p: &mut Problems, key: &str, route: &RouteConfig, feeds: &[FeedConfig]) {
-    let targets = [
-        route.telegram_chat.is_some(),
-        route.discord_channel.is_some(),
-        route.discord_webhook.is_some(),
-    ];
-    if targets.iter().filter(|set| **set).count() != 1 {
-        p.add(
-            key,
-            "set exactly one of telegram_chat, discord_channel or discord_webhook",
-        );
-    }
-    if let Some(chat) = &route.telegram_chat
-        && !is_telegram_chat(chat)
-    {
-        let message = format!(
-            "invalid chat {chat:?} (expected \"@name\" of 5–32 letters, digits or _, \
-             or a numeric chat id)"
-        );
-        p.add(format!("{key}.telegram_chat"), message);
-    }
-    if route.discord_channel == Some(0) {
-        p.add(format!("{key}.discord_channel"), "must not be 0");
-    }
-    if let Some(webhook) = &route.discord_webhook {
-        let checked = url(webhook, &["http", "https"])
-            .map_err(|_| match url::Url::parse(webhook) {
-                Ok(_) => "invalid URL (expected http:// or https://; value not shown)".to_owned(),
-                Err(e) => format!("invalid URL ({e}; value not shown)"),
-            })
-            .and_then(
-                |()| match crate::platform::discord::Dest::webhook(webhook) {
-                    Some(_) => Ok(()),
-                    None => Err("not a Discord webhook URL (expected \
-                     https://discord.com/api/webhooks/<id>/<token>; value not shown)"
-                        .to_owned()),
-                },
-            );
-        p.check(format!("{key}.discord_webhook"), checked);
-    }
-    p.non_empty_each(&format!("{key}.categories"), &route.categories);
-    for (i, name) in route.feeds.iter().enumerate() {
-        if !feeds.iter().any(|feed| &feed.name == name) {
-            let known = if feeds.is_empty() {
-                "no feeds are configured".to_owned()
-            } else {
-                let names: Vec<&str> = feeds.iter().map(|feed| feed.name.as_str()).collect();
-                format!("feeds: {}", names.join(", "))
-            };
-            p.add(
-                format!("{key}.feeds[{i}]"),
-                format!("unknown feed {name:?} ({known})"),
-            );
-        }
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::lanes::LaneId;
-use crate::metrics::{AlertOutcome, Metrics, platform_of};
+use crate::metrics::{AlertOutcome, Metrics};
 use crate::model::{Alert, Delivery, OutboxKey};
 use crate::platform::{DeliveryError, Notifier};
 use crate::storage::{Store, StoreError};
@@ -101,7 +101,7 @@ fn count(
     delivery: &Delivery,
     result: &Result<Option<String>, DeliveryError>,
 ) {
-    let platform = platform_of(&delivery.target);
+    let platform = delivery.target.platform();
     let outcome = match result {
         Ok(_) if delivery.edit => AlertOutcome::Edited,
         Ok(_) => {

@@ -8,7 +8,6 @@ use super::commit::Completion;
 use super::lanes::LaneId;
 use super::run::Runner;
 use super::{backoff, now_ms};
-use crate::metrics::platform_of;
 use crate::model::{Delivery, OutboxKey, Target};
 use crate::platform::DeliveryError;
 
@@ -103,7 +102,7 @@ impl Runner {
             Duration::from_millis(u64::try_from(now - delivery.failing_since).unwrap_or(0));
         if failing >= self.engine.settings.give_up_after {
             tracing::error!(%target_id, post = %title, attempts = delivery.attempts + 1, "delivery given up after failing for {}: {reason}", humantime::format_duration(Duration::from_secs(failing.as_secs())));
-            self.engine.metrics.given_up(platform_of(&delivery.target));
+            self.engine.metrics.given_up(delivery.target.platform());
             self.done(lane, key, delivery, None);
             return;
         }

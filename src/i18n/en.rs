@@ -31,6 +31,24 @@ pub(super) const HELP_NOTES: &[&str] = &[
     "Channels: in a private chat with the bot, /subscribe @channel economy (you and the bot must be its administrators)",
 ];
 
+pub(super) const SLASH_HELP_TITLE: &str = "sokbo breaking-news bot — commands for this channel";
+pub(super) const SLASH_COMMANDS: &[(&str, &str)] = &[
+    (
+        "/subscribe category:economy",
+        "alerts of a category here (or all)",
+    ),
+    ("/unsubscribe category:economy", "stop a category"),
+    ("/list", "this channel's subscription"),
+    ("/categories", "known categories"),
+    ("/include keywords:chips", "only alerts with a word"),
+    ("/exclude keywords:ads", "skip alerts with a word"),
+    ("/clearfilters", "remove word filters"),
+    ("/pause · /resume", "stop and restart alerts"),
+    ("/quiet hours:23-7", "no notification sound in these hours"),
+];
+pub(super) const SLASH_HELP_NOTE: &str =
+    "Changing the subscription needs the Manage Channels permission.";
+
 fn more(n: usize) -> String {
     format!(" and {n} more")
 }
@@ -161,6 +179,11 @@ pub(super) fn text(t: &Text) -> String {
         Text::ChannelNotFound(name) => format!("Channel not found: {name}"),
         Text::ChannelNeedsAdmins(name) => {
             format!("You and the bot must both be administrators of {name}.")
+        }
+        Text::SlashHelp => super::slash_help(super::Lang::En),
+        Text::ServerChannelOnly => "Please use this in a server channel.".into(),
+        Text::NeedsManageChannels => {
+            "You need the Manage Channels permission to change this channel's alerts.".into()
         }
         Text::Failed => "Cannot do that right now. Please try again later.".into(),
     }

@@ -32,6 +32,23 @@ pub(super) const HELP_NOTES: &[&str] = &[
     "한글 명령: /구독 /해지 /목록 /분류 /도움말 /일시정지 /재개",
 ];
 
+pub(super) const SLASH_HELP_TITLE: &str = "sokbo 속보 봇 — 이 채널에서 쓰는 명령";
+pub(super) const SLASH_COMMANDS: &[(&str, &str)] = &[
+    (
+        "/구독 분류:경제",
+        "분류의 새 글을 이 채널로 알림 (전체는 all)",
+    ),
+    ("/해지 분류:경제", "구독 해지"),
+    ("/목록", "이 채널의 구독"),
+    ("/분류", "분류 목록"),
+    ("/포함 단어:반도체", "이 단어가 있는 알림만"),
+    ("/제외 단어:광고", "이 단어가 있는 알림 빼기"),
+    ("/필터해제", "단어 필터 지우기"),
+    ("/일시정지 · /재개", "알림 멈추기와 다시 받기"),
+    ("/무음 시간:23-7", "이 시간에는 알림음 없이"),
+];
+pub(super) const SLASH_HELP_NOTE: &str = "구독을 바꾸려면 채널 관리 권한이 필요해요.";
+
 fn more(n: usize) -> String {
     format!(" 외 {n}개")
 }
@@ -162,6 +179,11 @@ pub(super) fn text(t: &Text) -> String {
         Text::ChannelNotFound(name) => format!("채널을 찾을 수 없어요: {name}"),
         Text::ChannelNeedsAdmins(name) => {
             format!("{name} 채널에서 나와 봇이 모두 관리자여야 해요.")
+        }
+        Text::SlashHelp => super::slash_help(super::Lang::Ko),
+        Text::ServerChannelOnly => "서버 채널에서 써 주세요.".into(),
+        Text::NeedsManageChannels => {
+            "채널 관리 권한이 있어야 이 채널의 구독을 바꿀 수 있어요.".into()
         }
         Text::Failed => "지금은 처리할 수 없어요. 잠시 후 다시 해 주세요.".into(),
     }

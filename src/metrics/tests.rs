@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use super::family::{CounterFamily, Gauge, Histogram, escape_label_value, format_value};
 use super::*;
+use crate::model::Target;
 
 #[test]
 fn counters_are_sorted_by_label_values_and_escaped() {
@@ -95,10 +96,10 @@ fn registry_encodes_every_metric() {
     metrics.not_modified("blog");
     metrics.fetch_error("news");
     metrics.posts_seen("blog", 3);
-    metrics.alert("telegram", AlertOutcome::Delivered);
-    metrics.alert("telegram", AlertOutcome::Edited);
-    metrics.rate_limited("discord");
-    metrics.given_up("telegram");
+    metrics.alert(Platform::Telegram, AlertOutcome::Delivered);
+    metrics.alert(Platform::Telegram, AlertOutcome::Edited);
+    metrics.rate_limited(Platform::Discord);
+    metrics.given_up(Platform::Telegram);
     metrics.delivery_wait(Duration::from_millis(700));
     metrics.set_in_flight(12);
     metrics.websub_notification("blog", true);
@@ -245,7 +246,7 @@ sokbo_feeds_failing 1
 #[test]
 fn registered_platforms_show_every_outcome_at_zero() {
     let metrics = Metrics::new();
-    metrics.register_platform("console");
+    metrics.register_platform(Platform::Console);
     let text = metrics.encode();
     let lines: Vec<&str> = text
         .lines()
@@ -287,6 +288,6 @@ fn targets_name_their_platform() {
             url: "https://discord.com/api/webhooks/1/secret".into(),
         },
     ];
-    let names: Vec<&str> = targets.iter().map(platform_of).collect();
+    let names: Vec<&str> = targets.iter().map(|t| t.platform().as_str()).collect();
     assert_eq!(names, ["console", "telegram", "discord", "discord"]);
 }

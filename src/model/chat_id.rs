@@ -7,11 +7,23 @@ use serde::{Deserialize, Serialize};
 
 use super::delivery::Target;
 
-/// The chat platforms that take commands.
+/// The platforms alerts go to: the console, and the chat platforms, which also take commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Platform {
+    Console,
     Telegram,
     Discord,
+}
+
+impl Platform {
+    /// Its name in metric labels, /healthz and `sokbo check`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Console => "console",
+            Platform::Telegram => "telegram",
+            Platform::Discord => "discord",
+        }
+    }
 }
 
 /// A chat on one platform; written as `telegram:<id>`, `telegram:@<name>` or `discord:<id>`.

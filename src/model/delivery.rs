@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::chat_id::Platform;
 use super::post::PostKey;
 
 /// Order of a delivery in the outbox: breaking news first, then by arrival.
@@ -47,6 +48,15 @@ pub enum Target {
 }
 
 impl Target {
+    /// The platform that delivers to this target (webhooks are Discord's).
+    pub fn platform(&self) -> Platform {
+        match self {
+            Target::Console => Platform::Console,
+            Target::TelegramChat { .. } => Platform::Telegram,
+            Target::DiscordChannel { .. } | Target::DiscordWebhook { .. } => Platform::Discord,
+        }
+    }
+
     /// A stable text id, used in the `sent` tree and in logs (webhook tokens left out).
     pub fn id(&self) -> String {
         match self {

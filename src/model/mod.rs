@@ -5,6 +5,7 @@
 mod chat_id;
 mod delivery;
 mod feed;
+mod lang;
 mod post;
 mod subscription;
 mod websub;
@@ -13,6 +14,7 @@ pub(crate) use chat_id::is_username;
 pub use chat_id::{ChatId, ChatIdError, Platform};
 pub use delivery::{Delivery, OutboxKey, SentRecord, Target};
 pub use feed::{FeedState, SeenRecord};
+pub use lang::{Lang, UnknownLang};
 pub use post::{Alert, Post, PostKey, SourceKind, SourceLink};
 pub use subscription::{MAX_KEYWORDS, QuietHours, Subscription, same_word};
 pub use websub::{SubState, WebSubRecord};

@@ -7,7 +7,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::{Imported, Names, OpmlError, Skipped, url_key};
-use crate::config::Config;
+use crate::config::{FeedConfig, FeedSource};
 
 /// Largest OPML text read, in bytes.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
@@ -201,9 +201,8 @@ impl Collector {
             name if name.is_empty() => host,
             name => name,
         };
-        let mut feed = Config::defaults_feed();
-        feed.name = self.names.claim(&name);
-        feed.url = Some(url.to_owned());
+        let source = FeedSource::Http(url.to_owned());
+        let mut feed = FeedConfig::new(self.names.claim(&name), source);
         feed.categories = categories;
         self.by_url.insert(key, self.imported.feeds.len());
         self.imported.feeds.push(feed);

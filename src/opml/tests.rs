@@ -1,5 +1,6 @@
 use super::parse::clean;
 use super::*;
+use crate::config::FeedSource;
 
 #[test]
 fn names_get_the_first_free_suffix() {
@@ -62,11 +63,10 @@ fn errors_name_the_line() {
 
 #[test]
 fn new_feeds_compare_urls_after_parsing() {
-    let existing = vec![FeedConfig {
-        name: "a".into(),
-        url: Some("https://A.example".into()),
-        ..crate::config::Config::defaults_feed()
-    }];
+    let existing = vec![FeedConfig::new(
+        "a",
+        FeedSource::Http("https://A.example".into()),
+    )];
     let imported = import(
         "<opml><body><outline text=\"a\" xmlUrl=\"https://a.example/\"/>\
          <outline text=\"a\" xmlUrl=\"https://b.example/\"/></body></opml>",
@@ -75,7 +75,7 @@ fn new_feeds_compare_urls_after_parsing() {
     let added = new_feeds(&existing, imported);
     let summary: Vec<(&str, Option<&str>)> = added
         .iter()
-        .map(|f| (f.name.as_str(), f.url.as_deref()))
+        .map(|f| (f.name.as_str(), f.source.url()))
         .collect();
     assert_eq!(summary, [("a (2)", Some("https://b.example/"))]);
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::config::{Config, FeedConfig};
+use crate::config::{FeedConfig, FeedSource};
 
 /// An OPML 2.0 document with one outline per http(s) feed, in config order: `text` and `title`
 /// are the feed's name, `type="rss"`, `xmlUrl` its URL, and `category` its categories joined
@@ -15,7 +15,7 @@ pub fn export(feeds: &[FeedConfig]) -> String {
     );
     let mut folders = 0usize;
     for feed in feeds {
-        let Some(url) = &feed.url else {
+        let FeedSource::Http(url) = &feed.source else {
             folders += 1;
             continue;
         };
@@ -67,19 +67,21 @@ fn escape_attribute(text: &str) -> String {
 /// `site_url` and `permalink` when set, `interval`, and `categories` and `breaking` when they
 /// differ from the defaults. A path that is not UTF-8 is written lossily.
 pub fn to_toml(feeds: &[FeedConfig]) -> String {
-    let defaults = Config::defaults_feed();
     let mut out = String::new();
     for feed in feeds {
+        let defaults = FeedConfig::new(feed.name.as_str(), feed.source.clone());
         if !out.is_empty() {
             out.push('\n');
         }
         out.push_str("[[feeds]]\n");
         let _ = writeln!(out, "name = {}", toml_string(&feed.name));
-        if let Some(url) = &feed.url {
-            let _ = writeln!(out, "url = {}", toml_string(url));
-        }
-        if let Some(path) = &feed.path {
-            let _ = writeln!(out, "path = {}", toml_string(&path.to_string_lossy()));
+        match &feed.source {
+            FeedSource::Http(url) => {
+                let _ = writeln!(out, "url = {}", toml_string(url));
+            }
+            FeedSource::Folder(path) => {
+                let _ = writeln!(out, "path = {}", toml_string(&path.to_string_lossy()));
+            }
         }
         if let Some(site_url) = &feed.site_url {
             let _ = writeln!(out, "site_url = {}", toml_string(site_url));

@@ -6,7 +6,7 @@ use futures_util::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{DeliveryError, Notifier};
-use crate::model::{Alert, Target};
+use crate::model::{Alert, Lang, Target};
 use crate::render::console::{Labels, render};
 
 /// Where console alerts go.
@@ -35,7 +35,7 @@ pub struct ConsoleNotifier {
 }
 
 impl ConsoleNotifier {
-    pub fn new(out: ConsoleOut, timezone: chrono_tz::Tz, language: &str) -> ConsoleNotifier {
+    pub fn new(out: ConsoleOut, timezone: chrono_tz::Tz, language: Lang) -> ConsoleNotifier {
         ConsoleNotifier {
             out,
             timezone,

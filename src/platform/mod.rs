@@ -1,7 +1,9 @@
 //! Notifiers: the clients that take an alert to a target (console now; chat platforms behind the same trait).
+//! `front` is what the Telegram and Discord command front ends share.
 
 pub mod console;
 pub mod discord;
+mod front;
 pub mod spacing;
 pub mod telegram;
 

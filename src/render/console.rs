@@ -2,7 +2,7 @@
 
 use chrono_tz::Tz;
 
-use crate::model::{Alert, SourceKind};
+use crate::model::{Alert, Lang, SourceKind};
 
 /// Words the console output uses, per language.
 #[derive(Debug)]
@@ -37,11 +37,10 @@ const EN: Labels = Labels {
 };
 
 impl Labels {
-    pub fn for_language(language: &str) -> &'static Labels {
-        if language.eq_ignore_ascii_case("en") {
-            &EN
-        } else {
-            &KO
+    pub fn for_language(language: Lang) -> &'static Labels {
+        match language {
+            Lang::Ko => &KO,
+            Lang::En => &EN,
         }
     }
 }
@@ -137,7 +136,7 @@ mod tests {
         let text = render(
             &alert(),
             chrono_tz::Asia::Seoul,
-            Labels::for_language("ko"),
+            Labels::for_language(Lang::Ko),
             false,
         );
         assert_eq!(
@@ -161,12 +160,12 @@ mod tests {
         a.link = None;
         a.published = None;
         a.categories.clear();
-        let text = render(&a, chrono_tz::UTC, Labels::for_language("en"), false);
+        let text = render(&a, chrono_tz::UTC, Labels::for_language(Lang::En), false);
         assert_eq!(
             text,
             "📰 New ┃ 관세청 회의 재개 한일 협력 강화 소식!\n   whereispost\n   한-일 관세청장 회의가 7년 만에 재개됐다.\n\n"
         );
-        let text = render(&a, chrono_tz::UTC, Labels::for_language("ko"), true);
+        let text = render(&a, chrono_tz::UTC, Labels::for_language(Lang::Ko), true);
         assert!(text.starts_with("✏️ 정정 ┃ 관세청 회의 재개"), "{text}");
     }
 }

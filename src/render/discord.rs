@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use super::Labels;
 use super::telegram::utf16_len;
 use super::text::{clean_block, hashtag, http_url, link_buttons, one_line, shorten, source_text};
-use crate::model::Alert;
+use crate::model::{Alert, Lang};
 
 pub const MAX_TITLE: usize = 256;
 pub const MAX_DESCRIPTION: usize = 4096;
@@ -94,13 +94,12 @@ pub struct DiscordMessage {
 /// How alerts are rendered (Discord shows the timestamp in each reader's own zone).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderOptions {
-    /// "ko" or "en" (any "en…" code is English; everything else Korean).
-    pub language: String,
+    pub language: Lang,
 }
 
 /// Renders one alert within every Discord limit.
 pub fn render(alert: &Alert, opts: &RenderOptions) -> DiscordMessage {
-    let labels = Labels::for_language(&opts.language);
+    let labels = Labels::for_language(opts.language);
     let post = alert
         .link
         .as_deref()

@@ -7,6 +7,8 @@ mod fixtures;
 pub mod telegram;
 pub(crate) mod text;
 
+use crate::model::Lang;
+
 /// Words an alert uses, per language.
 #[derive(Debug)]
 pub(crate) struct Labels {
@@ -42,8 +44,10 @@ impl Labels {
         }
     }
 
-    pub fn for_language(language: &str) -> &'static Labels {
-        let lower = language.trim().to_ascii_lowercase();
-        if lower.starts_with("en") { &EN } else { &KO }
+    pub fn for_language(language: Lang) -> &'static Labels {
+        match language {
+            Lang::Ko => &KO,
+            Lang::En => &EN,
+        }
     }
 }

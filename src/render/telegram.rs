@@ -17,7 +17,7 @@ mod tests;
 use chrono_tz::Tz;
 
 use super::Labels;
-use crate::model::Alert;
+use crate::model::{Alert, Lang};
 
 pub use html::{
     HtmlError, ParsedHtml, escape_attr, escape_text, parse_html, utf16_len, validate_html,
@@ -35,8 +35,7 @@ pub const MAX_BUTTON_URL_BYTES: usize = 1024;
 pub struct RenderOptions {
     /// Zone for the time shown.
     pub timezone: Tz,
-    /// "ko" or "en" (any "en…" code is English; everything else Korean).
-    pub language: String,
+    pub language: Lang,
     /// Send the image as a photo with a caption instead of a link preview.
     pub photo: bool,
 }
@@ -45,7 +44,7 @@ impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
             timezone: chrono_tz::Asia::Seoul,
-            language: "ko".to_owned(),
+            language: Lang::Ko,
             photo: false,
         }
     }
@@ -66,7 +65,7 @@ pub struct TelegramMessage {
 
 /// Renders one alert; the result always passes [`validate_html`] within its length limit.
 pub fn render(alert: &Alert, opts: &RenderOptions) -> TelegramMessage {
-    let labels = Labels::for_language(&opts.language);
+    let labels = Labels::for_language(opts.language);
     let image = alert.image.as_deref().and_then(fit::http_url);
     let photo = if opts.photo { image.clone() } else { None };
     let (limit, caps) = if photo.is_some() {

@@ -82,7 +82,7 @@ pub fn health_json(health: &Health) -> Value {
     let platforms: serde_json::Map<String, Value> = health
         .platforms
         .iter()
-        .map(|(name, ok)| (name.clone(), up(*ok).into()))
+        .map(|(platform, ok)| (platform.as_str().to_owned(), up(*ok).into()))
         .collect();
     let websub: serde_json::Map<String, Value> = health
         .websub

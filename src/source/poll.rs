@@ -10,7 +10,7 @@ use chrono::Utc;
 use tokio::sync::{Notify, OwnedSemaphorePermit};
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{FeedConfig, HttpConfig};
+use crate::config::{FeedConfig, FeedSource, HttpConfig};
 use crate::model::FeedState;
 use crate::model::Post;
 use crate::pipeline::{IngestReport, Pipeline};
@@ -86,7 +86,7 @@ impl Poller {
     /// feeds, each a task that sleeps or waits for a slot most of the time, an inline one would
     /// cost every task its full size all the time.
     pub async fn poll_once(&self, feed: &FeedConfig) -> Duration {
-        let Some(url) = feed.url.as_deref() else {
+        let FeedSource::Http(url) = &feed.source else {
             return feed.interval;
         };
         let permits = self.limits.acquire(url).await;
@@ -253,7 +253,7 @@ impl Poller {
     /// A feed document a WebSub hub pushed for `feed`: parsed and recorded like a polled one
     /// (the poll state, validators included, is left alone).
     pub async fn push(&self, feed: &FeedConfig, body: &[u8], content_type: Option<&str>) {
-        let base = feed.url.as_deref().unwrap_or_default();
+        let base = feed.source.url().unwrap_or_default();
         let posts = match self.parse(feed, body, content_type, base) {
             Ok(parsed) => parsed.posts,
             Err(e) => {

@@ -10,7 +10,7 @@ use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::FeedConfig;
+use crate::config::{FeedConfig, FeedSource};
 use crate::model::Post;
 use crate::pipeline::Pipeline;
 use crate::source::jekyll::{SiteOptions, is_post_file, parse_post};
@@ -111,7 +111,7 @@ pub async fn watch_dir(
     now: Arc<tokio::sync::Notify>,
     shutdown: CancellationToken,
 ) {
-    let Some(configured) = feed.path.clone() else {
+    let FeedSource::Folder(configured) = feed.source.clone() else {
         return;
     };
     // Events carry absolute paths: work from the canonical folder so keys never depend on how

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use sokbo::config::{
     AlertsConfig, BotConfig, Config, ConfigError, ConsoleMode, DeliveryConfig, DiscordConfig,
-    FeedConfig, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig, SummaryStyle,
-    TelegramConfig,
+    FeedConfig, FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig,
+    SummaryStyle, TelegramConfig,
 };
+use sokbo::model::Lang;
 use sokbo::summary::llm::SummaryConfig;
 
 mod errors;
@@ -36,11 +37,10 @@ fn no_env(_: &str) -> Option<String> {
     None
 }
 
-fn feed(name: &str) -> FeedConfig {
+fn feed(name: &str, source: FeedSource) -> FeedConfig {
     FeedConfig {
         name: name.into(),
-        url: None,
-        path: None,
+        source,
         site_url: None,
         permalink: None,
         interval: Duration::from_secs(60),
@@ -67,7 +67,7 @@ fn full_config_parses_every_key() {
     let expected = Config {
         bot: BotConfig {
             data_dir: dir.join("state"),
-            language: "en".into(),
+            language: Lang::En,
             timezone: chrono_tz::Europe::Berlin,
             console: ConsoleMode::Always,
         },
@@ -120,21 +120,22 @@ fn full_config_parses_every_key() {
         }),
         feeds: vec![
             FeedConfig {
-                path: Some(dir.join("posts")),
                 site_url: Some("https://news.example.com".into()),
                 permalink: Some("/:categories/:title/".into()),
                 interval: Duration::from_secs(120),
                 categories: vec!["뉴스".into()],
                 breaking: true,
                 full_text: FullText::Never,
-                ..feed("whereispost")
+                ..feed("whereispost", FeedSource::Folder(dir.join("posts")))
             },
             FeedConfig {
-                url: Some("https://example.com/feed.xml".into()),
                 interval: Duration::from_secs(90),
                 categories: vec!["경제".into(), "국제".into()],
                 full_text: FullText::Always,
-                ..feed("economy")
+                ..feed(
+                    "economy",
+                    FeedSource::Http("https://example.com/feed.xml".into()),
+                )
             },
         ],
         routes: vec![
@@ -183,10 +184,12 @@ fn example_config_works_as_shipped() {
         discord: Some(DiscordConfig::default()),
         server: None,
         feeds: vec![FeedConfig {
-            path: Some(root.join("examples/posts")),
             site_url: Some("https://news.example.com".into()),
             breaking: true,
-            ..feed("whereispost")
+            ..feed(
+                "whereispost",
+                FeedSource::Folder(root.join("examples/posts")),
+            )
         }],
         routes: vec![],
     };
@@ -221,12 +224,19 @@ fn relative_paths_resolve_against_the_file_directory() {
     let dir = fixtures();
     let config = Config::load_with_env(&dir.join("minimal.toml"), &no_env).expect("valid");
     assert_eq!(config.bot.data_dir, dir.join("data"));
-    assert_eq!(config.feeds[0].path, Some(dir.join("posts")));
+    assert_eq!(
+        config.feeds[0].source,
+        FeedSource::Folder(dir.join("posts"))
+    );
 
     let text = "[bot]\ndata_dir = \"/var/lib/sokbo\"\n[[feeds]]\nname = \"a\"\npath = \"/srv/posts\"\n\
                 [[feeds]]\nname = \"b\"\npath = \"../shared/posts\"\n";
     let config = parse(text).expect("valid");
-    let paths: Vec<_> = config.feeds.iter().map(|f| f.path.clone()).collect();
+    let paths: Vec<_> = config
+        .feeds
+        .iter()
+        .map(|f| f.source.folder().map(Path::to_path_buf))
+        .collect();
     assert_eq!(config.bot.data_dir, PathBuf::from("/var/lib/sokbo"));
     assert_eq!(
         paths,

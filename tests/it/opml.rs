@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sokbo::config::{Config, FeedConfig};
+use sokbo::config::{Config, FeedConfig, FeedSource};
 use sokbo::opml::{self, Imported, OpmlError, Skipped};
 
 fn fixture(name: &str) -> String {
@@ -15,10 +15,8 @@ fn fixture(name: &str) -> String {
 
 fn feed(name: &str, url: &str, categories: &[&str]) -> FeedConfig {
     FeedConfig {
-        name: name.into(),
-        url: Some(url.into()),
         categories: categories.iter().map(|c| (*c).to_owned()).collect(),
-        ..Config::defaults_feed()
+        ..FeedConfig::new(name, FeedSource::Http(url.into()))
     }
 }
 
@@ -194,11 +192,10 @@ fn export_then_import_gives_the_feeds_back() {
         &["경제", "IT/과학"],
     );
     weird.interval = Duration::from_secs(60);
-    let folder = FeedConfig {
-        name: "local posts".into(),
-        path: Some(PathBuf::from("/srv/site/_posts")),
-        ..Config::defaults_feed()
-    };
+    let folder = FeedConfig::new(
+        "local posts",
+        FeedSource::Folder(PathBuf::from("/srv/site/_posts")),
+    );
     let feeds = vec![
         feed("plain", "http://plain.example/rss", &[]),
         folder,
@@ -225,11 +222,12 @@ fn toml_entries_load_back_through_the_config_loader() {
     imported[0].breaking = true;
     imported[1].interval = Duration::from_secs(5400);
     imported.push(FeedConfig {
-        name: "back\\slash \"quote\"\nnewline\ttab".into(),
-        path: Some(PathBuf::from("/srv/site/_posts")),
         site_url: Some("https://site.example".into()),
         permalink: Some("/:categories/:title/".into()),
-        ..Config::defaults_feed()
+        ..FeedConfig::new(
+            "back\\slash \"quote\"\nnewline\ttab",
+            FeedSource::Folder(PathBuf::from("/srv/site/_posts")),
+        )
     });
     let text = opml::to_toml(&imported);
     let config = Config::from_toml(&text, "imported", Path::new("/")).expect("valid config");

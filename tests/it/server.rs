@@ -10,6 +10,7 @@ use std::time::Duration;
 use prom::{parse_metrics, sample};
 use reqwest::StatusCode;
 use serde_json::json;
+use sokbo::model::Platform;
 use sokbo::server::Health;
 use support::*;
 
@@ -88,7 +89,7 @@ async fn metrics_text_parses_and_escapes_feed_names() {
     server.metrics.fetch_error(ODD_FEED);
     server
         .metrics
-        .alert("telegram", sokbo::metrics::AlertOutcome::Delivered);
+        .alert(Platform::Telegram, sokbo::metrics::AlertOutcome::Delivered);
     server.metrics.latency(Duration::from_secs(3));
     {
         let mut health = server.health.lock().expect("health");

@@ -46,6 +46,7 @@ impl EventHandler for Handler {
         let chat = ChatId::discord(channel.id.get());
         if let Err(e) = self
             .discord
+            .front
             .subs
             .set_inactive(&chat, "channel deleted")
             .await

@@ -14,16 +14,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
-use chrono_tz::Tz;
 use serenity::http::{Http, HttpBuilder};
 
 pub use rest::Dest;
 
 use crate::config::{Config, DiscordConfig};
-use crate::i18n::Lang;
+use crate::platform::front::Front;
 use crate::render::discord::RenderOptions;
 use crate::storage::Store;
-use crate::storage::SubscriptionStore;
 
 /// The API origin serenity is built for; any other `api_url` turns its rate limiter off.
 const DISCORD_ORIGIN: &str = "https://discord.com";
@@ -35,13 +33,8 @@ pub struct Discord {
     api: String,
     token: String,
     gateway_url: String,
-    store: Store,
-    subs: SubscriptionStore,
+    front: Front,
     render: RenderOptions,
-    timezone: Tz,
-    lang: Lang,
-    /// Categories of the configured feeds, offered besides those seen in posts.
-    feed_categories: Vec<String>,
     /// The gateway session is up (READY seen and not lost since).
     connected: AtomicBool,
 }
@@ -74,20 +67,15 @@ impl Discord {
 
     fn new(dc: &DiscordConfig, config: &Config, store: Store) -> anyhow::Result<Arc<Discord>> {
         let api = dc.api_url.trim_end_matches('/');
-        let feed_categories = config.feed_categories();
         Ok(Arc::new(Discord {
             rest: rest::Rest::new(api, &dc.token, config.delivery.timeout)?,
             api: api.to_owned(),
             token: dc.token.clone(),
             gateway_url: dc.gateway_url.clone(),
-            subs: SubscriptionStore::new(store.clone()),
-            store,
+            front: Front::new(config, store),
             render: RenderOptions {
-                language: config.bot.language.clone(),
+                language: config.bot.language,
             },
-            timezone: config.bot.timezone,
-            lang: Lang::from_code(Some(&config.bot.language), Lang::Ko),
-            feed_categories,
             connected: AtomicBool::new(false),
         }))
     }
@@ -100,11 +88,6 @@ impl Discord {
     /// Whether the gateway session is up.
     pub fn connected(&self) -> bool {
         self.connected.load(Ordering::Relaxed)
-    }
-
-    /// Categories a channel may pick: those of the configured feeds and those seen in posts.
-    async fn known_categories(&self) -> Vec<String> {
-        self.store.categories_with(&self.feed_categories).await
     }
 }
 

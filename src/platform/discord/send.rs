@@ -8,7 +8,6 @@ use serde_json::{Map, Value, json};
 
 use super::Discord;
 use super::rest::Dest;
-use crate::model::ChatId;
 use crate::model::{Alert, Target};
 use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::render::discord::{DiscordMessage, render};
@@ -101,19 +100,11 @@ impl Discord {
                     .await?
             }
             None => {
-                let silent = self.is_quiet(target).await;
+                let silent = self.front.is_quiet(target).await;
                 self.rest.post(&dest, &body(&message, silent)).await?
             }
         };
         Ok(Some(id))
-    }
-
-    /// Whether a channel is in its quiet hours now.
-    async fn is_quiet(&self, target: &Target) -> bool {
-        match ChatId::from_target(target) {
-            Some(chat) => self.subs.is_quiet_now(&chat, self.timezone).await,
-            None => false,
-        }
     }
 }
 

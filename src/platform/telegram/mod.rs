@@ -2,6 +2,7 @@
 //! sokbo's own Bot API client (`api.rs`, no 10 s sleep on 5xx), one bot.
 
 pub mod api;
+mod context;
 mod pace;
 mod send;
 mod updates;
@@ -18,9 +19,9 @@ use teloxide::types::{BotCommand, Me};
 pub use send::{delivery_error, recipient};
 
 use crate::config::{Config, TelegramConfig};
-use crate::i18n::{Lang, command_list};
-use crate::model::ChatId;
-use crate::model::Target;
+use crate::i18n::command_list;
+use crate::model::{ChatId, Lang, Target};
+use crate::platform::front::Front;
 use crate::platform::{Pace, TargetEvents};
 use crate::render::telegram::RenderOptions;
 use crate::storage::Store;
@@ -36,12 +37,8 @@ pub struct Telegram {
     /// Long polling and look-ups.
     plain: Bot,
     me: Me,
-    store: Store,
-    subs: SubscriptionStore,
+    front: Front,
     render: RenderOptions,
-    lang: Lang,
-    /// Categories of the configured feeds, offered besides those seen in posts.
-    feed_categories: Vec<String>,
     /// getUpdates answers (false after three failures in a row).
     polling_ok: AtomicBool,
 }
@@ -79,7 +76,6 @@ impl Telegram {
         let bot = plain.clone();
         let (timeout, connect_timeout) = (config.delivery.timeout, config.http.connect_timeout);
         let api = api::BotApi::new(&tg.api_url, &tg.token, timeout, connect_timeout)?;
-        let feed_categories = config.feed_categories();
         tracing::info!(username = %me.username(), "Telegram connected");
         Ok(Arc::new(Telegram {
             bot,
@@ -87,15 +83,12 @@ impl Telegram {
             pacer: std::sync::Mutex::new(pace::Pacer::default()),
             plain,
             me,
-            subs: SubscriptionStore::new(store.clone()),
-            store,
+            front: Front::new(config, store),
             render: RenderOptions {
                 timezone: config.bot.timezone,
-                language: config.bot.language.clone(),
+                language: config.bot.language,
                 photo: tg.photo,
             },
-            lang: Lang::from_code(Some(&config.bot.language), Lang::Ko),
-            feed_categories,
             polling_ok: AtomicBool::new(true),
         }))
     }
@@ -113,11 +106,6 @@ impl Telegram {
     /// Whether Telegram answers: the token was accepted and getUpdates is not failing.
     pub fn healthy(&self) -> bool {
         self.polling_ok.load(Ordering::Relaxed)
-    }
-
-    /// Categories a chat may pick: those of the configured feeds and those seen in posts.
-    async fn known_categories(&self) -> Vec<String> {
-        self.store.categories_with(&self.feed_categories).await
     }
 }
 

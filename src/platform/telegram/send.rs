@@ -18,7 +18,6 @@ use teloxide::{ApiError, types::ChatId as TgChatId};
 
 use super::Telegram;
 use super::api::Sent;
-use crate::model::ChatId;
 use crate::model::{Alert, Target};
 use crate::platform::{DeliveryError, Notifier, Pace};
 use crate::render::telegram::{TelegramMessage, render};
@@ -152,7 +151,7 @@ impl Telegram {
             });
         };
         let message = render(alert, &self.render);
-        let silent = self.is_quiet(chat).await;
+        let silent = self.front.is_quiet(target).await;
         let markup = keyboard(&message);
         let err = |e| delivery_error(e, target);
         if let Some(previous) = previous {
@@ -222,18 +221,6 @@ impl Telegram {
             }
             self.api.call::<_, IgnoredAny>(&req).await.map(drop)
         }
-    }
-
-    /// Whether the chat is in its quiet hours now.
-    async fn is_quiet(&self, chat: &str) -> bool {
-        let id = match chat.parse::<i64>() {
-            Ok(id) => ChatId::telegram(id),
-            Err(_) => match ChatId::telegram_username(chat.trim_start_matches('@')) {
-                Ok(id) => id,
-                Err(_) => return false,
-            },
-        };
-        self.subs.is_quiet_now(&id, self.render.timezone).await
     }
 }
 

@@ -1,4 +1,4 @@
-//! Commands in from Telegram: long polling, who may change what, replies and keyboard presses.
+//! Commands in from Telegram: long polling, replies and keyboard presses.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -9,19 +9,16 @@ use teloxide::payloads::{
 };
 use teloxide::prelude::*;
 use teloxide::types::{
-    AllowedUpdate, CallbackQuery, Chat, ChatMemberUpdated, InlineKeyboardButton,
-    InlineKeyboardMarkup, Recipient, UpdateKind, User,
+    AllowedUpdate, CallbackQuery, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup,
+    Recipient, UpdateKind, User,
 };
 use tokio_util::sync::CancellationToken;
 
 use super::Telegram;
-use crate::commands::{ChannelRef, ChatKind, Context, Reply, handle, handle_callback, parse};
-use crate::i18n::Lang;
+use crate::commands::{ChannelRef, Reply, handle, handle_callback, parse};
 use crate::model::ChatId;
 use crate::platform::Pace;
 
-/// Telegram's anonymous group administrator account.
-const GROUP_ANONYMOUS_BOT: u64 = 1087968824;
 /// Long-poll wait; below teloxide's 17 s client timeout.
 const POLL_SECS: u32 = 10;
 const OFFSET_KEY: &str = "telegram.offset";
@@ -30,6 +27,7 @@ impl Telegram {
     /// Reads updates until `shutdown`; the offset is kept in sled so no command runs twice.
     pub async fn run_updates(self: Arc<Self>, shutdown: CancellationToken) {
         let mut offset: i32 = self
+            .front
             .store
             .meta_get(OFFSET_KEY)
             .await
@@ -64,7 +62,11 @@ impl Telegram {
                     for update in updates {
                         offset = (update.id.0 as i32).saturating_add(1);
                         self.on_update(update.kind).await;
-                        if let Err(e) = self.store.meta_put(OFFSET_KEY, &offset.to_be_bytes()).await
+                        if let Err(e) = self
+                            .front
+                            .store
+                            .meta_put(OFFSET_KEY, &offset.to_be_bytes())
+                            .await
                         {
                             tracing::error!("cannot record the Telegram offset: {e}");
                         }
@@ -93,7 +95,7 @@ impl Telegram {
         match kind {
             UpdateKind::Message(m) | UpdateKind::ChannelPost(m) => {
                 let Some(text) = m.text() else { return };
-                let lang = lang_of(m.from.as_ref(), self.lang);
+                let lang = self.front.lang_for(language_code(m.from.as_ref()));
                 let reply = match parse(text, self.me.username()) {
                     Ok(None) => return,
                     Err(e) => Reply::parse_error(lang, &e),
@@ -118,8 +120,8 @@ impl Telegram {
                             Some(ctx) => match handle(
                                 &pc.command,
                                 &ctx,
-                                &self.subs,
-                                &self.known_categories().await,
+                                &self.front.subs,
+                                &self.front.known_categories().await,
                             )
                             .await
                             {
@@ -158,86 +160,11 @@ impl Telegram {
         }
     }
 
-    /// The context of a command about the chat it was sent in.
-    async fn local_context(
-        &self,
-        chat: &Chat,
-        from: Option<&User>,
-        sender_chat: Option<&Chat>,
-        lang: Lang,
-    ) -> Context {
-        let kind = kind_of(chat);
-        let can_admin = match kind {
-            ChatKind::Private | ChatKind::Channel => true,
-            ChatKind::Group | ChatKind::Supergroup => {
-                let anonymous = sender_chat.is_some_and(|c| c.id == chat.id)
-                    || from.is_some_and(|u| u.id.0 == GROUP_ANONYMOUS_BOT);
-                anonymous || self.is_admin(Recipient::Id(chat.id), from).await
-            }
-        };
-        Context {
-            chat: ChatId::telegram(chat.id.0),
-            kind,
-            can_admin,
-            lang,
-            title: chat
-                .title()
-                .map(str::to_owned)
-                .or_else(|| chat.username().map(|u| format!("@{u}"))),
-            remote: false,
-        }
-    }
-
-    /// The context of a command naming a channel (`/subscribe @channel 경제`): both the sender and
-    /// the bot must administer it. None when the channel cannot be looked up.
-    async fn remote_context(
-        &self,
-        at: Recipient,
-        from: Option<&User>,
-        lang: Lang,
-    ) -> Option<Context> {
-        let info = self.plain.get_chat(at.clone()).await.ok()?;
-        let title = match &at {
-            Recipient::ChannelUsername(name) => name.clone(),
-            Recipient::Id(id) => info
-                .title()
-                .map(str::to_owned)
-                .unwrap_or_else(|| id.to_string()),
-        };
-        let me = Some(&self.me.user);
-        let can_admin = self.is_admin(at.clone(), from).await && self.is_admin(at, me).await;
-        Some(Context {
-            chat: ChatId::telegram(info.id.0),
-            kind: if info.is_channel() {
-                ChatKind::Channel
-            } else if info.is_private() {
-                ChatKind::Private
-            } else {
-                ChatKind::Supergroup
-            },
-            can_admin,
-            lang,
-            title: Some(title),
-            remote: true,
-        })
-    }
-
-    async fn is_admin(&self, chat: Recipient, user: Option<&User>) -> bool {
-        let Some(user) = user else { return false };
-        match self.plain.get_chat_member(chat, user.id).await {
-            Ok(member) => member.is_privileged(),
-            Err(e) => {
-                tracing::debug!("getChatMember failed: {e}");
-                false
-            }
-        }
-    }
-
     async fn on_callback(&self, q: CallbackQuery) {
         let (Some(data), Some(message)) = (q.data.as_deref(), q.regular_message()) else {
             return;
         };
-        let lang = lang_of(Some(&q.from), self.lang);
+        let lang = self.front.lang_for(language_code(Some(&q.from)));
         let mut ctx = self
             .local_context(&message.chat, Some(&q.from), None, lang)
             .await;
@@ -251,8 +178,8 @@ impl Telegram {
                 None => return,
             }
         }
-        let known = self.known_categories().await;
-        let reply = match handle_callback(data, &ctx, &self.subs, &known).await {
+        let known = self.front.known_categories().await;
+        let reply = match handle_callback(data, &ctx, &self.front.subs, &known).await {
             Ok(reply) => reply,
             Err(e) => {
                 tracing::error!("keyboard press failed: {e}");
@@ -280,9 +207,10 @@ impl Telegram {
     async fn on_membership(&self, update: ChatMemberUpdated) {
         let chat = ChatId::telegram(update.chat.id.0);
         let result = if update.new_chat_member.is_present() {
-            self.subs.reactivate(&chat).await
+            self.front.subs.reactivate(&chat).await
         } else {
-            self.subs
+            self.front
+                .subs
                 .set_inactive(&chat, "the bot was removed from the chat")
                 .await
         };
@@ -298,20 +226,8 @@ impl Telegram {
     }
 }
 
-fn kind_of(chat: &Chat) -> ChatKind {
-    if chat.is_private() {
-        ChatKind::Private
-    } else if chat.is_channel() {
-        ChatKind::Channel
-    } else if chat.is_supergroup() {
-        ChatKind::Supergroup
-    } else {
-        ChatKind::Group
-    }
-}
-
-fn lang_of(user: Option<&User>, default: Lang) -> Lang {
-    Lang::from_code(user.and_then(|u| u.language_code.as_deref()), default)
+fn language_code(user: Option<&User>) -> Option<&str> {
+    user.and_then(|u| u.language_code.as_deref())
 }
 
 fn markup(rows: Vec<Vec<crate::commands::Button>>) -> InlineKeyboardMarkup {

@@ -5,9 +5,7 @@ use crate::model::{SourceKind, SourceLink};
 use crate::render::fixtures::{IMAGE, POST, seed, source};
 
 fn ko() -> RenderOptions {
-    RenderOptions {
-        language: "ko".into(),
-    }
+    RenderOptions { language: Lang::Ko }
 }
 
 fn seed_embed() -> Embed {
@@ -56,12 +54,7 @@ fn english_labels_and_normal_colour() {
     let mut alert = seed();
     alert.breaking = false;
     alert.source_links.truncate(1);
-    let message = render(
-        &alert,
-        &RenderOptions {
-            language: "en-US".into(),
-        },
-    );
+    let message = render(&alert, &RenderOptions { language: Lang::En });
     assert_eq!(message.embed.title, "관세청 회의 재개 한일 협력 강화 소식!");
     assert_eq!(message.embed.color, NEWS_COLOR);
     assert_eq!(message.embed.fields[0].name, "Source");

@@ -51,7 +51,7 @@ fn english_labels_other_zone_not_breaking() {
     alert.source_links[0].text = String::new();
     let opts = RenderOptions {
         timezone: chrono_tz::UTC,
-        language: "en-US".into(),
+        language: Lang::En,
         photo: false,
     };
     assert_eq!(

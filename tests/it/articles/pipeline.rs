@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use sokbo::config::{Config, FeedConfig, FullText};
+use sokbo::config::{Config, FeedConfig, FeedSource, FullText};
 use sokbo::delivery::Queue;
 use sokbo::metrics::Metrics;
 use sokbo::model::{Alert, Post};
@@ -26,9 +26,7 @@ fn setup(server: &FeedServer, timeout: Duration) -> (Pipeline, FeedConfig, Metri
     config.alerts.backlog = 1;
     config.alerts.full_text_timeout = timeout;
     config.http.max_body_bytes = 1024 * 1024;
-    let mut feed = Config::defaults_feed();
-    feed.name = "news".into();
-    feed.url = Some(server.url("/feed.xml"));
+    let mut feed = FeedConfig::new("news", FeedSource::Http(server.url("/feed.xml")));
     feed.full_text = FullText::Auto;
     let metrics = Metrics::new();
     let fetcher = Fetcher::new(&config.http).expect("client");

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::Value;
 use sokbo::metrics::Metrics;
+use sokbo::model::Platform;
 use sokbo::server::{self, Health, PingOutcome, ServerState};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -32,7 +33,7 @@ pub struct Server {
 pub fn healthy() -> Health {
     Health {
         store_ok: true,
-        platforms: vec![("telegram".into(), true), ("discord".into(), true)],
+        platforms: vec![(Platform::Telegram, true), (Platform::Discord, true)],
         feeds_failing: vec![],
         outbox_depth: 0,
         outbox_oldest: None,

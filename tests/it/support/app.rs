@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sokbo::config::{Config, FeedConfig};
+use sokbo::config::{Config, FeedConfig, FeedSource};
 use sokbo::model::Alert;
 use sokbo::platform::console::{ConsoleOut, Printed};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -90,9 +90,7 @@ pub fn dir_config(data: &Path, posts: &Path, backlog: usize) -> Config {
     let mut config = Config::default();
     config.bot.data_dir = data.to_path_buf();
     config.alerts.backlog = backlog;
-    let mut feed = Config::defaults_feed();
-    feed.name = "whereispost".into();
-    feed.path = Some(posts.to_path_buf());
+    let mut feed = FeedConfig::new("whereispost", FeedSource::Folder(posts.to_path_buf()));
     feed.site_url = Some("https://news.example.com".into());
     feed.breaking = true;
     config.feeds.push(feed);
@@ -102,9 +100,7 @@ pub fn dir_config(data: &Path, posts: &Path, backlog: usize) -> Config {
 /// A config polling `url` every `interval`. Its posts link to made-up sites, so article pages
 /// are not fetched (`full_text = "never"`); tests of full text set it back.
 pub fn http_feed(name: &str, url: &str, interval: Duration) -> FeedConfig {
-    let mut feed = Config::defaults_feed();
-    feed.name = name.into();
-    feed.url = Some(url.into());
+    let mut feed = FeedConfig::new(name, FeedSource::Http(url.into()));
     feed.interval = interval;
     feed.full_text = sokbo::config::FullText::Never;
     feed

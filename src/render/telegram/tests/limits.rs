@@ -130,7 +130,7 @@ fn any_alert_renders_valid_html_within_limits() {
         };
         let opts = RenderOptions {
             timezone: chrono_tz::America::St_Johns,
-            language: if rng.bool() { "ko" } else { "en" }.into(),
+            language: if rng.bool() { Lang::Ko } else { Lang::En },
             photo: rng.bool(),
         };
         let message = render(&alert, &opts);
