@@ -8,6 +8,7 @@ mod feed;
 mod lang;
 mod post;
 mod subscription;
+mod webhook;
 mod websub;
 
 pub(crate) use chat_id::is_username;
@@ -17,4 +18,5 @@ pub use feed::{FeedState, SeenRecord};
 pub use lang::{Lang, UnknownLang};
 pub use post::{Alert, Post, PostKey, SourceKind, SourceLink};
 pub use subscription::{MAX_KEYWORDS, QuietHours, Subscription, same_word};
+pub use webhook::DiscordWebhook;
 pub use websub::{SubState, WebSubRecord};

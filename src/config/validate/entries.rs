@@ -67,14 +67,12 @@ pub(super) fn check_route(p: &mut Problems, key: &str, route: &RouteConfig, feed
                 Ok(_) => "invalid URL (expected http:// or https://; value not shown)".to_owned(),
                 Err(e) => format!("invalid URL ({e}; value not shown)"),
             })
-            .and_then(
-                |()| match crate::platform::discord::Dest::webhook(webhook) {
-                    Some(_) => Ok(()),
-                    None => Err("not a Discord webhook URL (expected \
+            .and_then(|()| match crate::model::DiscordWebhook::parse(webhook) {
+                Some(_) => Ok(()),
+                None => Err("not a Discord webhook URL (expected \
                      https://discord.com/api/webhooks/<id>/<token>; value not shown)"
-                        .to_owned()),
-                },
-            );
+                    .to_owned()),
+            });
         p.check(format!("{key}.discord_webhook"), checked);
     }
     p.non_empty_each(&format!("{key}.categories"), &route.categories);

@@ -12,6 +12,7 @@ use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde_json::Value;
 
 use super::pace::{Announced, Pacer, Wait};
+use crate::model::DiscordWebhook;
 use crate::platform::{DeliveryError, Pace};
 
 /// Where a message goes.
@@ -26,23 +27,12 @@ pub enum Dest {
 }
 
 impl Dest {
-    /// The webhook of a URL like `https://discord.com/api/webhooks/<id>/<token>`; any host, since
-    /// the path is resolved against `discord.api_url`.
+    /// The webhook of a URL like `https://discord.com/api/webhooks/<id>/<token>` (see
+    /// [`DiscordWebhook::parse`]).
     pub fn webhook(url: &str) -> Option<Dest> {
-        let url = url::Url::parse(url).ok()?;
-        let mut segments = url
-            .path_segments()?
-            .skip_while(|s| *s != "webhooks")
-            .skip(1);
-        let id = segments.next()?.parse().ok()?;
-        let token = segments.next()?;
-        let token_ok = !token.is_empty()
-            && token
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        (token_ok && segments.next().is_none()).then(|| Dest::Webhook {
-            id,
-            token: token.to_owned(),
+        DiscordWebhook::parse(url).map(|w| Dest::Webhook {
+            id: w.id,
+            token: w.token,
         })
     }
 
