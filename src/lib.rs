@@ -1,5 +1,6 @@
 //! sokbo turns new posts into chat alerts:
-//! sources (polls, post folders, WebSub pushes) → parse → new-post detection (sled) → summary →
+//! sources (polls, post folders, WebSub pushes) → parse → new-post detection (the store: sled or
+//! PostgreSQL) → summary →
 //! alert → durable outbox → delivery engine → notifiers. Read `app.rs` first: it wires them.
 
 pub mod app;

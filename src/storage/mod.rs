@@ -7,12 +7,13 @@
 
 mod copy;
 mod error;
+mod location;
 mod postgres;
 mod records;
 mod sled;
 mod subscriptions;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use crate::model::{
@@ -22,40 +23,13 @@ use crate::model::{
 
 pub use copy::{CopyReport, copy};
 pub use error::{Result, StoreError};
+pub use location::Location;
 pub use postgres::redact_url;
 pub use records::{Completed, IngestBatch, IngestPost, Ingested, Snapshot};
 pub use subscriptions::SubscriptionStore;
 
 /// The on-disk layout this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Where the data lives: `[store] url` when set, else sled in `bot.data_dir`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    Sled(PathBuf),
-    Postgres(String),
-}
-
-impl Location {
-    /// A `postgres://` or `postgresql://` URL names PostgreSQL; anything else a sled folder.
-    pub fn parse(text: &str) -> Location {
-        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            Location::Postgres(text.to_owned())
-        } else {
-            Location::Sled(PathBuf::from(text))
-        }
-    }
-}
-
-impl std::fmt::Display for Location {
-    /// For logs and errors: a PostgreSQL URL without its password.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Location::Sled(dir) => write!(f, "sled at {}", dir.display()),
-            Location::Postgres(url) => write!(f, "PostgreSQL at {}", redact_url(url)),
-        }
-    }
-}
 
 #[derive(Clone)]
 enum Backend {
