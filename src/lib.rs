@@ -1,7 +1,6 @@
-//! sokbo turns new posts into chat alerts:
-//! sources (polls, post folders, WebSub pushes) → parse → new-post detection (the store: sled or
-//! PostgreSQL) → summary →
-//! alert → durable outbox → delivery engine → notifiers. Read `app.rs` first: it wires them.
+//! sokbo turns new posts into chat alerts: sources (polls, post folders, WebSub pushes) → parse →
+//! new-post detection in the store (sled or PostgreSQL) → summary → alert → durable outbox →
+//! delivery engine → notifiers. Read `app.rs` first: it wires them.
 
 pub mod app;
 pub mod check;
