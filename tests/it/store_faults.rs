@@ -1,15 +1,16 @@
 //! A database that is not there, or goes away: the bot says which one at start and exits 1;
 //! while running it pauses, reports the store down on /healthz, loses nothing and resumes by
-//! itself. The password never shows.
+//! itself, and a chat command meanwhile gets a short try-again reply. The password never shows.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use sokbo::config::ServerConfig;
+use sokbo::config::{ServerConfig, TelegramConfig};
 
-use crate::support::app::{free_port, http_feed, spawn_app};
+use crate::support::app::{dir_config, free_port, http_feed, spawn_app};
 use crate::support::feed_server::{FeedServer, Resource, numbered_rss as rss};
 use crate::support::postgres::{Cluster, create_database};
+use crate::support::telegram::{Incoming, TOKEN, TelegramServer, TgChat, TgUser};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sokbo");
 const WAIT: Duration = Duration::from_secs(45);
@@ -124,5 +125,46 @@ async fn a_database_lost_while_running_pauses_and_everything_resumes() {
     );
     // Nothing else: no repeats of what was sent before the outage.
     assert!(app.next_alert(Duration::from_secs(2)).await.is_none());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_while_the_database_is_away_gets_a_try_again_reply() {
+    let cluster = Cluster::start(false).unwrap();
+    let url = create_database(&cluster.url("postgres")).await;
+    let telegram = TelegramServer::start().await;
+    let user = TgUser::new(300, "민지").language("ko");
+    let chat = TgChat::private(&user);
+    telegram.add_chat(&chat);
+    let tmp = tempfile::tempdir().unwrap();
+    let posts = tmp.path().join("posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    let mut config = dir_config(&tmp.path().join("data"), &posts, 0);
+    config.store.url = url;
+    config.telegram = Some(TelegramConfig {
+        token: TOKEN.into(),
+        api_url: telegram.url(),
+        photo: false,
+    });
+    let app = spawn_app(config);
+    let said = |s: &TelegramServer| s.messages_to(chat.id).len();
+    let reply_to = async |text: &str| {
+        let before = said(&telegram);
+        telegram.push(Incoming::text(&chat, &user, text));
+        assert!(
+            telegram.wait_for(WAIT, |s| said(s) > before).await,
+            "no reply to {text}"
+        );
+        telegram.messages_to(chat.id)[before].text.clone()
+    };
+    assert!(reply_to("/subscribe 경제").await.contains("경제"));
+
+    cluster.pause().unwrap();
+    let reply = reply_to("/subscribe 정치").await;
+    assert_eq!(reply, "지금은 처리할 수 없어요. 잠시 후 다시 해 주세요.");
+
+    cluster.resume().unwrap();
+    let reply = reply_to("/subscribe 정치").await;
+    assert!(reply.contains("정치"), "{reply}");
     app.stop().await;
 }

@@ -127,8 +127,9 @@ impl Telegram {
                             {
                                 Ok(reply) => reply,
                                 Err(e) => {
+                                    // The store did not answer: the chat hears to try again.
                                     tracing::error!("command failed: {e}");
-                                    return;
+                                    Reply::text(lang, &crate::i18n::Text::Failed)
                                 }
                             },
                             None => Reply::text(lang, &crate::i18n::Text::NotAdmin),
@@ -183,7 +184,7 @@ impl Telegram {
             Ok(reply) => reply,
             Err(e) => {
                 tracing::error!("keyboard press failed: {e}");
-                return;
+                Reply::text(lang, &crate::i18n::Text::Failed)
             }
         };
         match reply.keyboard {
