@@ -59,14 +59,9 @@ async fn fill(store: &Store, total: usize) {
         }
         let batch = IngestBatch {
             posts: vec![IngestPost {
-                key: alert.key.clone(),
-                seen: SeenRecord {
-                    first_seen: 0,
-                    fingerprint: String::new(),
-                },
-                replaces: None,
-                alert: Some(alert),
+                alert: Some(alert.clone()),
                 deliveries,
+                ..IngestPost::new(alert.key, SeenRecord::default())
             }],
             feed_state: None,
         };

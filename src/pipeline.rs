@@ -144,16 +144,11 @@ impl Pipeline {
         let mut batch = IngestBatch::default();
         let mut pages = self.new_pages(feed, &fresh, &alerted, first_sight).await;
         for (i, post) in fresh.iter().enumerate() {
-            let mut entry = IngestPost {
-                key: post.key.clone(),
-                seen: SeenRecord {
-                    first_seen: now.timestamp(),
-                    fingerprint: fingerprint(post),
-                },
-                replaces: None,
-                alert: None,
-                deliveries: Vec::new(),
+            let seen = SeenRecord {
+                first_seen: now.timestamp(),
+                fingerprint: fingerprint(post),
             };
+            let mut entry = IngestPost::new(post.key.clone(), seen);
             if alerted[i] {
                 let from_page = pages[i].take().map(|page| with_page(post, page));
                 let post = from_page.as_ref().unwrap_or(post);
@@ -170,15 +165,13 @@ impl Pipeline {
         }
         let mut corrections = Vec::new();
         for (post, rec) in changed {
+            let seen = SeenRecord {
+                fingerprint: fingerprint(&post),
+                ..rec.clone()
+            };
             let mut entry = IngestPost {
-                key: post.key.clone(),
-                seen: SeenRecord {
-                    fingerprint: fingerprint(&post),
-                    ..rec.clone()
-                },
                 replaces: Some(rec.fingerprint),
-                alert: None,
-                deliveries: Vec::new(),
+                ..IngestPost::new(post.key.clone(), seen)
             };
             let corrected = self.correct(feed, &post, &mut entry, now).await?;
             corrections.push(corrected);

@@ -43,14 +43,9 @@ async fn queue(store: &Store, queue: &Queue, posts: &[(&str, bool)], chats: &[&s
             deliveries.push((*breaking, delivery));
         }
         batch.posts.push(IngestPost {
-            key: alert.key.clone(),
-            seen: SeenRecord {
-                first_seen: 0,
-                fingerprint: String::new(),
-            },
-            replaces: None,
-            alert: Some(alert),
+            alert: Some(alert.clone()),
             deliveries,
+            ..IngestPost::new(alert.key, SeenRecord::default())
         });
     }
     let written = store.ingest("news", &batch).await.unwrap();

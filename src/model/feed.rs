@@ -19,7 +19,7 @@ pub struct FeedState {
 }
 
 /// A post that has been seen in a feed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SeenRecord {
     /// Unix seconds when first seen.
     pub first_seen: i64,

@@ -20,6 +20,19 @@ pub struct IngestPost {
     pub deliveries: Vec<(bool, Delivery)>,
 }
 
+impl IngestPost {
+    /// A new post's seen mark, with no alert and no deliveries yet.
+    pub fn new(key: PostKey, seen: SeenRecord) -> IngestPost {
+        IngestPost {
+            key,
+            seen,
+            replaces: None,
+            alert: None,
+            deliveries: Vec::new(),
+        }
+    }
+}
+
 /// What one ingest writes atomically.
 #[derive(Debug, Default)]
 pub struct IngestBatch {

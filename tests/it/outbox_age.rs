@@ -44,14 +44,8 @@ fn records_without_an_enqueue_time_still_load() {
 fn with_deliveries(deliveries: Vec<(bool, Delivery)>) -> IngestBatch {
     IngestBatch {
         posts: vec![IngestPost {
-            key: PostKey("p".into()),
-            seen: SeenRecord {
-                first_seen: 0,
-                fingerprint: String::new(),
-            },
-            replaces: None,
-            alert: None,
             deliveries,
+            ..IngestPost::new(PostKey("p".into()), SeenRecord::default())
         }],
         feed_state: None,
     }
