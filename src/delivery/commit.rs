@@ -7,37 +7,30 @@ use std::time::{Duration, Instant};
 use futures_util::future::BoxFuture;
 
 use super::lanes::LaneId;
-use crate::model::{Delivery, OutboxKey};
+use crate::model::OutboxKey;
 use crate::storage::{Completed, Store, StoreError};
 
 /// How long a failed write waits before it is tried again.
 const RETRY: Duration = Duration::from_secs(1);
 
-/// A delivery that is done: accepted (with its message id, if any), refused or given up.
-#[derive(Debug)]
-pub struct Completion {
-    pub lane: LaneId,
-    pub key: OutboxKey,
-    pub delivery: Delivery,
-    pub message_id: Option<String>,
-}
+/// A group being written; it hands the group back with the outcome, for a retry.
+type Write = BoxFuture<'static, (Vec<Completed>, Result<(), StoreError>)>;
 
-type Write = BoxFuture<'static, Result<(), StoreError>>;
-
-/// Completions on their way to disk.
+/// Completions on their way to disk, each with the lane it releases.
 #[derive(Default)]
 pub struct Commits {
     /// Not yet written.
-    to_write: Vec<Completion>,
-    /// Being written and made durable.
-    writing: Option<(Vec<Completion>, Write)>,
+    to_write: Vec<(LaneId, Completed)>,
+    /// Being written and made durable: the lanes of the group, in its order.
+    writing: Option<(Vec<LaneId>, Write)>,
     /// After a failure: nothing is tried before then.
     retry_at: Option<Instant>,
 }
 
 impl Commits {
-    pub fn add(&mut self, completion: Completion) {
-        self.to_write.push(completion);
+    /// A delivery that is done: accepted (with its message id, if any), refused or given up.
+    pub fn add(&mut self, lane: LaneId, done: Completed) {
+        self.to_write.push((lane, done));
     }
 
     /// Starts writing what waits, unless a write runs or a retry is not due.
@@ -49,18 +42,14 @@ impl Commits {
             return;
         }
         self.retry_at = None;
-        let batch = std::mem::take(&mut self.to_write);
-        let done: Vec<Completed> = batch
-            .iter()
-            .map(|c| Completed {
-                key: c.key,
-                delivery: c.delivery.clone(),
-                message_id: c.message_id.clone(),
-            })
-            .collect();
+        let (lanes, group): (Vec<LaneId>, Vec<Completed>) =
+            std::mem::take(&mut self.to_write).into_iter().unzip();
         let store = store.clone();
-        let write = Box::pin(async move { store.complete_deliveries(&done).await });
-        self.writing = Some((batch, write));
+        let write = Box::pin(async move {
+            let result = store.complete_deliveries(&group).await;
+            (group, result)
+        });
+        self.writing = Some((lanes, write));
     }
 
     pub fn is_writing(&self) -> bool {
@@ -77,27 +66,26 @@ impl Commits {
         self.retry_at
     }
 
-    /// Waits for the running write (forever when none runs). Cancel-safe: the write goes on.
-    pub async fn written(&mut self) -> Result<(), StoreError> {
-        match &mut self.writing {
-            Some((_, write)) => write.await,
-            None => std::future::pending().await,
-        }
-    }
-
-    /// Takes the write's outcome: on success, the lanes and keys now durable.
-    pub fn finish(&mut self, result: Result<(), StoreError>) -> Vec<(LaneId, OutboxKey)> {
-        let Some((batch, _)) = self.writing.take() else {
-            return Vec::new();
+    /// Waits for the running write (forever when none runs) and takes its outcome: on success,
+    /// the lanes and keys now durable. Cancel-safe: until it finishes, the write goes on.
+    pub async fn written(&mut self) -> Vec<(LaneId, OutboxKey)> {
+        let Some((_, write)) = &mut self.writing else {
+            return std::future::pending().await;
         };
+        let (group, result) = write.await;
+        let (lanes, _) = self.writing.take().expect("a write was running");
         match result {
-            Ok(()) => batch.into_iter().map(|c| (c.lane, c.key)).collect(),
+            Ok(()) => lanes
+                .into_iter()
+                .zip(group)
+                .map(|(l, c)| (l, c.key))
+                .collect(),
             Err(e) => {
                 tracing::error!(
-                    deliveries = batch.len(),
+                    deliveries = group.len(),
                     "outbox: cannot record finished deliveries, retrying: {e}"
                 );
-                self.to_write.extend(batch);
+                self.to_write.extend(lanes.into_iter().zip(group));
                 self.retry_at = Some(Instant::now() + RETRY);
                 Vec::new()
             }

@@ -138,8 +138,8 @@ impl Runner {
                         self.push(q);
                     }
                 }
-                written = self.commits.written(), if self.commits.is_writing() => {
-                    for (lane, key) in self.commits.finish(written) {
+                durable = self.commits.written(), if self.commits.is_writing() => {
+                    for (lane, key) in durable {
                         self.lanes.finish(lane, key);
                     }
                 }

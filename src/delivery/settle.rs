@@ -4,12 +4,12 @@
 use std::time::{Duration, Instant};
 
 use super::attempt::{Attempt, Finished};
-use super::commit::Completion;
 use super::lanes::LaneId;
 use super::run::Runner;
 use super::{backoff, now_ms};
 use crate::model::{Delivery, OutboxKey, Target};
 use crate::platform::DeliveryError;
+use crate::storage::Completed;
 
 /// How long a lane waits after the store failed it.
 const STORE_RETRY: Duration = Duration::from_secs(1);
@@ -76,12 +76,12 @@ impl Runner {
 
     /// The delivery leaves the outbox; its lane goes on once that is durable.
     fn done(&mut self, lane: LaneId, key: OutboxKey, delivery: Delivery, id: Option<String>) {
-        self.commits.add(Completion {
-            lane,
+        let done = Completed {
             key,
             delivery,
             message_id: id,
-        });
+        };
+        self.commits.add(lane, done);
     }
 
     async fn retry(
