@@ -142,11 +142,21 @@ impl PgStore {
 
     /// Refuses a database whose applied migrations differ from this build's.
     async fn check_schema(&self) -> Result<()> {
-        let applied: Vec<i64> =
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+        // A fresh database has no migrations table yet; any other error is reported as it is.
+        let table: Option<String> =
+            sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations')::text")
+                .fetch_one(&self.pool)
+                .await?;
+        let applied: Vec<i64> = match table {
+            Some(_) => {
+                sqlx::query_scalar(
+                    "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+                )
                 .fetch_all(&self.pool)
-                .await
-                .unwrap_or_default();
+                .await?
+            }
+            None => Vec::new(),
+        };
         let known: Vec<i64> = migrator().iter().map(|m| m.version).collect();
         if let Some(newer) = applied.iter().find(|v| !known.contains(v)) {
             return Err(StoreError::Schema {

@@ -1,4 +1,5 @@
-//! Moving a store between backends: sled → PostgreSQL → sled keeps every record.
+//! Moving a store between backends (sled → PostgreSQL → sled keeps every record), and a
+//! database that lacks the migrations.
 
 use sokbo::model::{ChatId, Subscription};
 use sokbo::storage::{Completed, Location, Store, copy};
@@ -43,6 +44,12 @@ async fn fill(store: &Store) {
         .unwrap();
 }
 
+/// Everything in the store at `location`, sorted.
+async fn contents(location: &Location) -> sokbo::storage::Snapshot {
+    let store = Store::open(location).await.unwrap();
+    store.export().await.unwrap().sorted()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn copy_round_trip_sled_postgres_sled_keeps_everything() {
     let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -60,23 +67,9 @@ async fn copy_round_trip_sled_postgres_sled_keeps_everything() {
     // A second copy into the same, no longer empty, target is refused.
     let again = copy(&sled_a, &pg).await.unwrap_err().to_string();
     assert!(again.contains("not empty"), "{again}");
-    let on_pg = Store::open(&pg)
-        .await
-        .unwrap()
-        .export()
-        .await
-        .unwrap()
-        .sorted();
-    assert_eq!(on_pg, original);
+    assert_eq!(contents(&pg).await, original);
     copy(&pg, &sled_b).await.unwrap();
-    let back = Store::open(&sled_b)
-        .await
-        .unwrap()
-        .export()
-        .await
-        .unwrap()
-        .sorted();
-    assert_eq!(back, original);
+    assert_eq!(contents(&sled_b).await, original);
     // New outbox entries sort after the copied ones on both.
     for location in [&pg, &sled_b] {
         let store = Store::open(location).await.unwrap();
@@ -94,4 +87,16 @@ async fn copy_round_trip_sled_postgres_sled_keeps_everything() {
             .unwrap();
         assert!(written.deliveries[0].0.seq > last);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_without_migrations_is_named_and_migrate_fixes_it() {
+    let url = fresh_database().await;
+    let err = Store::postgres(&url, false).await.err().expect("refused");
+    assert!(
+        err.to_string().contains("run `sokbo store migrate`"),
+        "{err}"
+    );
+    Store::postgres(&url, true).await.expect("migrated");
+    Store::postgres(&url, false).await.expect("up to date");
 }
