@@ -1,6 +1,7 @@
 //! Typed config.toml: sections, defaults, env overrides; errors name the key and the line.
 
 mod checks;
+mod cluster;
 mod delivery;
 mod error;
 mod feed;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::model::Lang;
 
+pub use cluster::ClusterConfig;
 pub use delivery::DeliveryConfig;
 pub use error::ConfigError;
 pub use feed::{FeedConfig, FeedSource, FullText};
@@ -40,6 +42,7 @@ pub struct Config {
     pub http: HttpConfig,
     pub delivery: DeliveryConfig,
     pub store: StoreConfig,
+    pub cluster: ClusterConfig,
     pub telegram: Option<TelegramConfig>,
     pub discord: Option<DiscordConfig>,
     pub server: Option<ServerConfig>,

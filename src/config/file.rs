@@ -9,8 +9,9 @@ use serde::{Deserialize, Deserializer};
 
 use super::feed::default_interval;
 use super::{
-    AlertsConfig, BotConfig, ConsoleMode, DeliveryConfig, DiscordConfig, FeedConfig, FeedSource,
-    FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig, TelegramConfig, de_duration,
+    AlertsConfig, BotConfig, ClusterConfig, ConsoleMode, DeliveryConfig, DiscordConfig, FeedConfig,
+    FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig, TelegramConfig,
+    de_duration,
 };
 use crate::summary::llm::SummaryConfig;
 
@@ -30,6 +31,8 @@ pub(super) struct ConfigFile {
     pub delivery: DeliveryConfig,
     #[serde(default)]
     pub store: StoreConfig,
+    #[serde(default)]
+    pub cluster: ClusterConfig,
     #[serde(default)]
     pub telegram: Option<TelegramConfig>,
     #[serde(default)]

@@ -14,9 +14,10 @@ use super::file::ConfigFile;
 use super::lines::{DocIndex, key_segment};
 
 /// Environment variables that override config values, with the key each one sets.
-pub const ENV_OVERRIDES: [(&str, &str); 4] = [
+pub const ENV_OVERRIDES: [(&str, &str); 5] = [
     ("SOKBO_DATA_DIR", "bot.data_dir"),
     ("SOKBO_DATABASE_URL", "store.url"),
+    ("SOKBO_NODE_ID", "cluster.node_id"),
     ("SOKBO_TELEGRAM_TOKEN", "telegram.token"),
     ("SOKBO_DISCORD_TOKEN", "discord.token"),
 ];
@@ -287,6 +288,7 @@ fn apply_env(
         match key {
             "bot.data_dir" => config.bot.data_dir = PathBuf::from(value),
             "store.url" => config.store.url = value,
+            "cluster.node_id" => config.cluster.node_id = value,
             "telegram.token" => config.telegram.get_or_insert_with(Default::default).token = value,
             "discord.token" => config.discord.get_or_insert_with(Default::default).token = value,
             _ => continue,

@@ -134,6 +134,15 @@ impl ConfigFile {
             );
         }
 
+        let cluster = &self.cluster;
+        p.at_least_time("cluster.lease_ttl", cluster.lease_ttl, SECOND);
+        if cluster.node_id.len() > 64 || cluster.node_id.chars().any(|c| c.is_control()) {
+            p.add(
+                "cluster.node_id",
+                "must be at most 64 characters, without control characters",
+            );
+        }
+
         if let Some(telegram) = &self.telegram {
             if !telegram.token.is_empty() && !is_bot_token(&telegram.token) {
                 let message = "not a Bot API token (expected \"<digits>:<letters, digits, _ or ->\"; \
@@ -200,6 +209,7 @@ impl ConfigFile {
             http: self.http,
             delivery: self.delivery,
             store: self.store,
+            cluster: self.cluster,
             telegram: self.telegram,
             discord: self.discord,
             server: self.server,

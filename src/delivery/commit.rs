@@ -14,7 +14,7 @@ use crate::storage::{Completed, Store, StoreError};
 const RETRY: Duration = Duration::from_secs(1);
 
 /// A group being written; it hands the group back with the outcome, for a retry.
-type Write = BoxFuture<'static, (Vec<Completed>, Result<(), StoreError>)>;
+type Write = BoxFuture<'static, (Vec<Completed>, Result<usize, StoreError>)>;
 
 /// Completions on their way to disk, each with the lane it releases.
 #[derive(Default)]
@@ -75,11 +75,20 @@ impl Commits {
         let (group, result) = write.await;
         let (lanes, _) = self.writing.take().expect("a write was running");
         match result {
-            Ok(()) => lanes
-                .into_iter()
-                .zip(group)
-                .map(|(l, c)| (l, c.key))
-                .collect(),
+            Ok(refused) => {
+                if refused > 0 {
+                    // Sent under a lease lost meanwhile: they stay for the new holder.
+                    tracing::warn!(
+                        refused,
+                        "outbox: completions refused, the platform lease changed hands"
+                    );
+                }
+                lanes
+                    .into_iter()
+                    .zip(group)
+                    .map(|(l, c)| (l, c.key))
+                    .collect()
+            }
             Err(e) => {
                 tracing::error!(
                     deliveries = group.len(),

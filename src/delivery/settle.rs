@@ -80,6 +80,7 @@ impl Runner {
             key,
             delivery,
             message_id: id,
+            fence: None,
         };
         self.commits.add(lane, done);
     }

@@ -3,6 +3,7 @@
 //! store keeps. Depends on nothing else in the crate.
 
 mod chat_id;
+mod cluster;
 mod delivery;
 mod feed;
 mod lang;
@@ -13,6 +14,7 @@ mod websub;
 
 pub(crate) use chat_id::is_username;
 pub use chat_id::{ChatId, ChatIdError, Platform};
+pub use cluster::{Fence, Granted, LeaseInfo, NodeClaim, NodeInfo, NodeStatus};
 pub use delivery::{Delivery, OutboxKey, SentRecord, Target};
 pub use feed::{FeedState, SeenRecord};
 pub use lang::{Lang, UnknownLang};

@@ -23,6 +23,9 @@ pub enum StoreError {
     Schema { found: u32 },
     #[error("data store migration failed: {0}")]
     Migrate(String),
+    /// A write fenced by a lease this node no longer holds (another node took over).
+    #[error("lease {lease} is no longer held by this node; the write was refused")]
+    Fenced { lease: String },
     #[error("data store flush did not finish: {0}")]
     Flush(String),
 }

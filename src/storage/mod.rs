@@ -5,6 +5,7 @@
 //! call sites keep one concrete, cheap-to-clone type, async methods need no boxing, and sled's
 //! synchronous calls run inline. No sled or SQL type appears outside its backend module.
 
+mod cluster;
 mod copy;
 mod error;
 mod location;
@@ -17,10 +18,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::model::{
-    Alert, ChatId, Delivery, FeedState, OutboxKey, PostKey, SeenRecord, SentRecord, Subscription,
-    Target, WebSubRecord,
+    Alert, ChatId, Delivery, FeedState, Fence, OutboxKey, PostKey, SeenRecord, SentRecord,
+    Subscription, Target, WebSubRecord,
 };
 
+pub use cluster::{ClusterStore, OutboxEvent, OutboxListener};
 pub use copy::{CopyReport, copy};
 pub use error::{Result, StoreError};
 pub use location::Location;
@@ -209,13 +211,37 @@ impl Store {
 
     /// Removes deliveries the platform accepted (or that were given up), records the message
     /// ids they got, and makes it durable: one transaction and one flush for the whole group.
-    pub async fn complete_deliveries(&self, done: &[Completed]) -> Result<()> {
+    /// Completions whose fence is no longer current are refused (sled has no fences); returns
+    /// how many were refused.
+    pub async fn complete_deliveries(&self, done: &[Completed]) -> Result<usize> {
         match &self.backend {
             Backend::Sled(s) => {
                 s.complete_deliveries(done)?;
-                s.flush().await
+                s.flush().await?;
+                Ok(0)
             }
             Backend::Postgres(p) => p.complete_deliveries(done).await,
+        }
+    }
+
+    /// `meta_put`, refused with [`StoreError::Fenced`] once `fence` is not current.
+    pub async fn meta_put_fenced(
+        &self,
+        key: &str,
+        value: &[u8],
+        fence: Option<&Fence>,
+    ) -> Result<()> {
+        match (&self.backend, fence) {
+            (Backend::Postgres(p), Some(fence)) => p.meta_put_fenced(key, value, fence).await,
+            _ => self.meta_put(key, value).await,
+        }
+    }
+
+    /// The cluster operations, on PostgreSQL only.
+    pub fn cluster(&self) -> Option<ClusterStore> {
+        match &self.backend {
+            Backend::Sled(_) => None,
+            Backend::Postgres(p) => Some(ClusterStore(p.clone())),
         }
     }
 

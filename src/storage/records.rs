@@ -2,7 +2,7 @@
 //! group of finished deliveries, and a whole store's contents for copying.
 
 use crate::model::{
-    Alert, Delivery, FeedState, OutboxKey, PostKey, SeenRecord, SentRecord, Subscription,
+    Alert, Delivery, FeedState, Fence, OutboxKey, PostKey, SeenRecord, SentRecord, Subscription,
     WebSubRecord,
 };
 
@@ -56,6 +56,9 @@ pub struct Completed {
     pub key: OutboxKey,
     pub delivery: Delivery,
     pub message_id: Option<String>,
+    /// The lease the delivery was sent under (cluster only): once it is lost, the completion
+    /// is refused and the delivery stays for the new holder.
+    pub fence: Option<Fence>,
 }
 
 /// Everything a store holds, for `sokbo store copy`.

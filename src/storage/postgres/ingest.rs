@@ -112,6 +112,15 @@ impl PgStore {
             .map(|(id, (urgent, d))| (OutboxKey::new(*urgent, *id as u64), d.clone()))
             .collect();
         insert_outbox(tx, &keyed).await?;
+        // Delivered on commit to the node that sends (see `listen.rs`).
+        let (low, high) = (ids.iter().min(), ids.iter().max());
+        if let (Some(low), Some(high)) = (low, high) {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(super::listen::CHANNEL)
+                .bind(format!("{low}-{high}"))
+                .execute(&mut *tx)
+                .await?;
+        }
         Ok(keyed)
     }
 }

@@ -1,10 +1,14 @@
 //! The PostgreSQL backend: a pool of connections (sqlx, rustls), versioned migrations embedded
 //! in the binary, and one SQL transaction wherever sled has one.
 
+mod cluster;
 mod copy;
 mod ingest;
+mod listen;
 mod outbox;
 mod rows;
+
+pub use listen::{OutboxEvent, OutboxListener};
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -63,11 +67,10 @@ pub fn migrator() -> Migrator {
             false,
         )
     };
-    Migrator::with_migrations(vec![up(
-        1,
-        "init",
-        include_str!("migrations/0001_init.sql"),
-    )])
+    Migrator::with_migrations(vec![
+        up(1, "init", include_str!("migrations/0001_init.sql")),
+        up(2, "cluster", include_str!("migrations/0002_cluster.sql")),
+    ])
 }
 
 /// `url` with its password replaced by `***`, for anything a person may read.

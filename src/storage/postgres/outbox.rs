@@ -90,40 +90,65 @@ impl PgStore {
     }
 
     /// The whole group at once: the deliveries leave the outbox and their message ids are
-    /// recorded; the commit makes it durable.
-    pub async fn complete_deliveries(&self, done: &[Completed]) -> Result<()> {
-        let keys: Vec<OutboxKey> = done.iter().map(|c| c.key).collect();
-        let mut feeds = Vec::new();
-        let mut posts = Vec::new();
-        let mut targets = Vec::new();
-        let mut records = Vec::new();
+    /// recorded; the commit makes it durable. A completion fenced by a lease that is no longer
+    /// current is left out (its delivery stays for the lease's new holder); returns how many.
+    pub async fn complete_deliveries(&self, done: &[Completed]) -> Result<usize> {
+        let mut ids = Vec::with_capacity(done.len());
+        let mut leases = Vec::with_capacity(done.len());
+        let mut epochs = Vec::with_capacity(done.len());
+        let mut feeds = Vec::with_capacity(done.len());
+        let mut posts = Vec::with_capacity(done.len());
+        let mut targets = Vec::with_capacity(done.len());
+        let mut records = Vec::with_capacity(done.len());
         for c in done {
-            if let Some(id) = &c.message_id {
-                feeds.push(c.delivery.feed.as_str());
-                posts.push(c.delivery.key.as_str());
-                targets.push(c.delivery.target.id());
-                records.push(Json(SentRecord {
+            ids.push(c.key.seq as i64);
+            leases.push(c.fence.as_ref().map(|f| f.lease.as_str()));
+            epochs.push(c.fence.as_ref().map(|f| f.epoch));
+            feeds.push(c.delivery.feed.as_str());
+            posts.push(c.delivery.key.as_str());
+            targets.push(c.delivery.target.id());
+            records.push(c.message_id.as_ref().map(|id| {
+                Json(SentRecord {
                     target: c.delivery.target.clone(),
                     message_id: id.clone(),
-                }));
-            }
+                })
+            }));
         }
-        // One statement is one transaction: the deliveries leave the outbox and their message
-        // ids are recorded together, in one round trip.
-        sqlx::query(
-            "WITH done AS (DELETE FROM outbox WHERE id = ANY($1)) \
-             INSERT INTO sent (feed, key, target, record) \
-             SELECT * FROM UNNEST($2::text[], $3::text[], $4::text[], $5::jsonb[]) \
-             ON CONFLICT (feed, key, target) DO UPDATE SET record = EXCLUDED.record",
+        // One statement is one transaction: the fence is checked, the deliveries leave the
+        // outbox and their message ids are recorded together, in one round trip.
+        let applied: i64 = sqlx::query_scalar(
+            "WITH c AS (SELECT * FROM UNNEST($1::int8[], $2::text[], $3::int8[], $4::text[],                  $5::text[], $6::text[], $7::jsonb[]) AS c(id, lease, epoch, feed, key, target, record)),              ok AS (SELECT * FROM c WHERE c.lease IS NULL OR EXISTS (SELECT 1 FROM leases l                  WHERE l.name = c.lease AND l.epoch = c.epoch AND l.expires_at > now())),              done AS (DELETE FROM outbox WHERE id IN (SELECT id FROM ok)),              recorded AS (INSERT INTO sent (feed, key, target, record)                  SELECT feed, key, target, record FROM ok WHERE record IS NOT NULL                  ON CONFLICT (feed, key, target) DO UPDATE SET record = EXCLUDED.record)              SELECT count(*) FROM ok",
         )
-        .bind(ids(&keys))
+        .bind(&ids)
+        .bind(&leases)
+        .bind(&epochs)
         .bind(&feeds)
         .bind(&posts)
         .bind(&targets)
         .bind(&records)
-        .execute(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        Ok(())
+        Ok(done
+            .len()
+            .saturating_sub(usize::try_from(applied).unwrap_or(0)))
+    }
+
+    /// Pending deliveries with ids in `from..=to`, in outbox order (what another node just
+    /// queued).
+    pub async fn pending_between(&self, from: u64, to: u64) -> Result<Vec<(OutboxKey, Delivery)>> {
+        let rows = sqlx::query(
+            "SELECT priority, id, delivery FROM outbox WHERE id BETWEEN $1 AND $2              ORDER BY priority, id",
+        )
+        .bind(i64::try_from(from).unwrap_or(i64::MAX))
+        .bind(i64::try_from(to).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let Json(d): Json<Delivery> = r.try_get(2)?;
+                Ok((key_of(r.try_get(0)?, r.try_get(1)?)?, d))
+            })
+            .collect()
     }
 
     pub async fn sent_message(

@@ -26,6 +26,7 @@ async fn fill(store: &Store) {
             key: k,
             delivery: d,
             message_id: Some("77".into()),
+            fence: None,
         }])
         .await
         .unwrap();

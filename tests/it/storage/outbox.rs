@@ -65,6 +65,7 @@ pub(super) async fn per_target_outbox_operations(store: Store) {
             key: k1,
             delivery: retried,
             message_id: Some("42".into()),
+            fence: None,
         }])
         .await
         .unwrap();
@@ -87,6 +88,7 @@ pub(super) async fn per_target_outbox_operations(store: Store) {
             key: k2,
             delivery: d2.clone(),
             message_id: None,
+            fence: None,
         }])
         .await
         .unwrap();

@@ -119,6 +119,7 @@ pub(super) async fn pruning_forgets_old_posts_and_their_messages(store: Store) {
             key: *k,
             delivery: d.clone(),
             message_id: Some("9".into()),
+            fence: None,
         })
         .collect();
     store.complete_deliveries(&done).await.unwrap();
