@@ -9,8 +9,9 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::cluster::{Cluster, LeaseView};
 use crate::config::{Config, ConsoleMode, FeedSource, RouteConfig};
-use crate::delivery::{Engine, Settings};
+use crate::delivery::{Engine, Settings, follow};
 use crate::metrics::Metrics;
 use crate::model::Target;
 use crate::ops::{ServerParts, Triggers, spawn_server};
@@ -46,12 +47,23 @@ pub async fn run_with(
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
     }
-    let store = Store::open(&location)
+    let mut store = Store::open(&location)
         .await
         .context("opening the data store")?;
+    if !config.cluster.listen {
+        store = store.without_notify();
+    }
     tracing::info!(store = %store.describe(), "store open");
+    let mut cluster = match store.cluster() {
+        Some(cs) => Some(Cluster::join(cs, &config.cluster).await?),
+        None => None,
+    };
 
     let mut platforms = platforms::connect(&config, &store, console).await?;
+    let leases: Vec<LeaseView> = match &mut cluster {
+        Some(cluster) => platforms.leases.iter().map(|n| cluster.lease(n)).collect(),
+        None => vec![LeaseView::solo(); platforms.leases.len()],
+    };
     let subs = SubscriptionStore::new(store.clone());
     let console_on = platforms.console_on;
     let routes = active_routes(&config.routes, &platforms.notifiers);
@@ -70,19 +82,26 @@ pub async fn run_with(
     let limits = Limits::new(&config.http);
     let articles = ArticleFetcher::new(fetcher.clone(), limits.clone(), metrics.clone());
     let pipeline = Arc::new(
-        Pipeline::new(store.clone(), &config, routes, console_on, queue)
+        Pipeline::new(store.clone(), &config, routes, console_on, queue.clone())
             .with_subscriptions(subs, platforms.chats.clone())
             .with_metrics(metrics.clone())
             .with_full_text(Arc::new(articles)),
     );
     let tracker = TaskTracker::new();
-    tracker.spawn(
-        engine
-            .with_events(events)
-            .with_metrics(metrics.clone())
-            .run(shutdown.clone()),
-    );
-    platforms.spawn(&tracker, &shutdown);
+    let mut engine = engine.with_events(events).with_metrics(metrics.clone());
+    if let Some(cluster) = &cluster {
+        engine = engine.with_leases(leases.clone(), cluster.changes.clone());
+        tracker.spawn(follow(
+            store.clone(),
+            cluster.store.clone(),
+            queue,
+            leases.clone(),
+            config.cluster.listen,
+            shutdown.clone(),
+        ));
+    }
+    tracker.spawn(engine.run(shutdown.clone()));
+    platforms.spawn(&tracker, &shutdown, &leases);
 
     let triggers: Triggers = config
         .feeds
@@ -149,6 +168,9 @@ pub async fn run_with(
         shutdown.cancel();
         tracker.close();
         tracker.wait().await;
+        if let Some(cluster) = cluster {
+            cluster.stop().await;
+        }
         return Err(e);
     }
     tracker.spawn(prune_loop(
@@ -165,6 +187,10 @@ pub async fn run_with(
 
     shutdown.cancelled().await;
     tracker.wait().await;
+    // Only now, with nothing sending, may another node take over.
+    if let Some(cluster) = cluster {
+        cluster.stop().await;
+    }
     store.flush().await.context("flushing the data store")?;
     tracing::info!("stopped");
     Ok(())

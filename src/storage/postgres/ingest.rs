@@ -114,7 +114,7 @@ impl PgStore {
         insert_outbox(tx, &keyed).await?;
         // Delivered on commit to the node that sends (see `listen.rs`).
         let (low, high) = (ids.iter().min(), ids.iter().max());
-        if let (Some(low), Some(high)) = (low, high) {
+        if let (Some(low), Some(high), true) = (low, high, self.notify) {
             sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(super::listen::CHANNEL)
                 .bind(format!("{low}-{high}"))

@@ -31,6 +31,8 @@ pub struct PgStore {
     pool: PgPool,
     /// `host:port/database`, for logs and errors.
     name: String,
+    /// Ingests announce new outbox rows with NOTIFY (off for databases without it).
+    notify: bool,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -98,6 +100,12 @@ fn scrub(text: &str, url: &str) -> String {
 }
 
 impl PgStore {
+    /// Ingests no longer NOTIFY (for databases without LISTEN/NOTIFY).
+    pub fn without_notify(mut self) -> PgStore {
+        self.notify = false;
+        self
+    }
+
     pub async fn connect(url: &str, migrate: bool) -> Result<PgStore> {
         let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::Connect {
             server: redact_url(url),
@@ -126,6 +134,7 @@ impl PgStore {
         let store = PgStore {
             name: format!("{server}/{database}"),
             pool,
+            notify: true,
         };
         if migrate {
             store.migrate().await?;
