@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use sqlx::Connection;
+
 use sokbo::model::{ChatId, Subscription};
 use sokbo::storage::{Location, Store, SubscriptionStore};
 
@@ -34,6 +36,11 @@ impl Cluster {
     /// 120 subscribed chats, one breaking post in the folder every node watches, and a config
     /// on one fresh database with lease time to live `ttl`.
     async fn new(ttl: &str) -> Cluster {
+        Cluster::on(fresh_database().await, ttl, 120).await
+    }
+
+    /// `chats` subscribed chats and one breaking post, on database `url`.
+    async fn on(url: String, ttl: &str, chats: i64) -> Cluster {
         let server = TelegramServer::start().await;
         server.set_latency(LATENCY);
         let tmp = tempfile::tempdir().unwrap();
@@ -47,10 +54,9 @@ impl Cluster {
             ),
         )
         .unwrap();
-        let url = fresh_database().await;
         let store = Store::open(&Location::Postgres(url.clone())).await.unwrap();
         let subs = SubscriptionStore::new(store.clone());
-        let chats: Vec<i64> = (0..120).map(|i| 70_000 + i).collect();
+        let chats: Vec<i64> = (0..chats).map(|i| 70_000 + i).collect();
         for &id in &chats {
             server.add_chat(&TgChat::private(&TgUser::new(id, "구독자")));
             let mut sub = Subscription::new(ChatId::telegram(id));
@@ -319,4 +325,157 @@ async fn a_second_node_with_the_same_id_is_refused() {
     );
     cluster.nodes.truncate(1);
     cluster.stop_all().await;
+}
+
+/// Writes breaking post number `n` into the folder every node watches.
+fn write_post(cluster: &Cluster, n: usize) {
+    let path = cluster
+        .tmp
+        .path()
+        .join(format!("posts/2026-12-08-news-{n}.md"));
+    let text = format!(
+        "---\ntitle: 속보 소식 {n}호\ncategories: [경제]\nexcerpt: 소식 {n}호가 나왔다.\n---\n소식 {n}호가 나왔다.\n"
+    );
+    std::fs::write(path, text).unwrap();
+}
+
+/// How many times each chat got post number `n`.
+fn post_counts(cluster: &Cluster, n: usize) -> Vec<usize> {
+    let title = format!("속보 소식 {n}호");
+    let messages = cluster.server.messages();
+    cluster
+        .chats
+        .iter()
+        .map(|&c| {
+            let is_it = |m: &&SentMessage| m.chat_id == c && m.text.contains(&title);
+            messages.iter().filter(is_it).count()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rolling_restart_while_posts_arrive_loses_nothing() {
+    let mut cluster = Cluster::on(fresh_database().await, "2s", 20).await;
+    for id in ["n1", "n2", "n3"] {
+        cluster.start(id);
+    }
+    assert!(cluster.wait_delivered(20, WAIT).await, "the cluster runs");
+    let mut posts = 0;
+    for id in ["n1", "n2", "n3"] {
+        posts += 1;
+        write_post(&cluster, posts);
+        let child = cluster.child(id);
+        terminate(child);
+        assert!(exit_status(child).await.success(), "{id} stopped cleanly");
+        posts += 1;
+        write_post(&cluster, posts);
+        let at = cluster.nodes.iter().position(|(n, _, _)| n == id).unwrap();
+        cluster.nodes.remove(at);
+        cluster.start(id);
+        let log = cluster.nodes.last().unwrap().2.clone();
+        assert!(wait_log(&log, "sokbo running", WAIT).await, "{id} is back");
+    }
+    let chats = cluster.chats.len();
+    for n in 1..=posts {
+        let all = cluster
+            .server
+            .wait_for(WAIT, {
+                let title = format!("속보 소식 {n}호");
+                let chats = cluster.chats.clone();
+                move |s| {
+                    let messages = s.messages();
+                    let got = |c: &&i64| {
+                        messages
+                            .iter()
+                            .any(|m| m.chat_id == **c && m.text.contains(&title))
+                    };
+                    chats.iter().filter(got).count() == chats.len()
+                }
+            })
+            .await;
+        assert!(all, "post {n} reached every one of {chats} chats");
+    }
+    cluster.stop_all().await;
+    for n in 1..=posts {
+        let counts = post_counts(&cluster, n);
+        // Clean stops (SIGTERM) finish what is in flight: nothing repeats.
+        assert!(counts.iter().all(|c| *c == 1), "post {n}: {counts:?}");
+    }
+    cluster.assert_no_conflict();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_restart_mid_fan_out_loses_nothing() {
+    let pg = crate::support::postgres::Cluster::start(true).expect("a PostgreSQL server");
+    let url = crate::support::postgres::create_database(&pg.url("postgres")).await;
+    let mut cluster = Cluster::on(url, "2s", 120).await;
+    for id in ["n1", "n2", "n3"] {
+        cluster.start(id);
+    }
+    assert!(
+        cluster.wait_delivered(30, WAIT).await,
+        "the fan-out started"
+    );
+    pg.restart().expect("pg_ctl restart");
+    let before = cluster.delivered();
+    assert!(
+        before < cluster.chats.len(),
+        "restarted mid fan-out ({before})"
+    );
+    assert!(cluster.wait_delivered(120, WAIT).await, "every chat got it");
+    // Posts after the restart still go out.
+    write_post(&cluster, 1);
+    let all = cluster
+        .server
+        .wait_for(WAIT, {
+            let chats = cluster.chats.clone();
+            move |s| {
+                let messages = s.messages();
+                let got = |c: &&i64| {
+                    messages
+                        .iter()
+                        .any(|m| m.chat_id == **c && m.text.contains("속보 소식 1호"))
+                };
+                chats.iter().filter(got).count() == chats.len()
+            }
+        })
+        .await;
+    assert!(all, "a post after the restart reached every chat");
+    cluster.stop_all().await;
+    let counts = cluster.alerts_per_chat();
+    assert!(
+        counts.iter().all(|(_, n)| (1..=2).contains(n)),
+        "{counts:?}"
+    );
+    assert!(post_counts(&cluster, 1).iter().all(|c| (1..=2).contains(c)));
+    cluster.assert_no_conflict();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminated_connections_mid_fan_out_lose_nothing() {
+    let mut cluster = Cluster::new("2s").await;
+    for id in ["n1", "n2"] {
+        cluster.start(id);
+    }
+    assert!(
+        cluster.wait_delivered(30, WAIT).await,
+        "the fan-out started"
+    );
+    let mut admin = sqlx::PgConnection::connect(&cluster.url).await.unwrap();
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert!(cut.len() >= 2, "every node's connections were cut: {cut:?}");
+    assert!(cluster.wait_delivered(120, WAIT).await, "every chat got it");
+    cluster.stop_all().await;
+    let counts = cluster.alerts_per_chat();
+    assert!(
+        counts.iter().all(|(_, n)| (1..=2).contains(n)),
+        "{counts:?}"
+    );
+    cluster.assert_no_conflict();
 }
