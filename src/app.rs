@@ -14,11 +14,12 @@ use crate::config::{Config, ConsoleMode, FeedSource, RouteConfig};
 use crate::delivery::{Engine, Settings, follow};
 use crate::metrics::Metrics;
 use crate::model::Target;
-use crate::ops::{ServerParts, Triggers, spawn_server};
+use crate::ops::{NodeFn, ServerParts, Triggers, spawn_server};
 use crate::pipeline::Pipeline;
 use crate::platform::Notifiers;
 use crate::platform::console::ConsoleOut;
 use crate::platform::telegram::SubscriptionEvents;
+use crate::server::NodeRole;
 use crate::server::WebSubRoutes;
 use crate::source::article::ArticleFetcher;
 use crate::source::http::Fetcher;
@@ -71,6 +72,11 @@ pub async fn run_with(
     let metrics = Metrics::new();
     for (platform, _) in &platforms.health {
         metrics.register_platform(*platform);
+    }
+    // A node waiting for a platform's lease is standing by, not down.
+    for ((_, up), lease) in platforms.health.iter_mut().zip(&leases) {
+        let (check, lease) = (up.clone(), lease.clone());
+        *up = Arc::new(move || lease.held().is_none() || check());
     }
     let events = Arc::new(SubscriptionEvents { subs: subs.clone() });
     let (engine, queue) = Engine::new(
@@ -162,6 +168,7 @@ pub async fn run_with(
         triggers,
         platforms: platforms.health,
         websub,
+        node: cluster.as_ref().map(node_role),
     };
     let served = spawn_server(&config, parts, &tracker, shutdown.clone()).await;
     if let Err(e) = served {
@@ -194,6 +201,20 @@ pub async fn run_with(
     store.flush().await.context("flushing the data store")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// What /healthz and /metrics show of this node's role: its leases and its polling.
+fn node_role(cluster: &Cluster) -> NodeFn {
+    let (id, leases, status) = (cluster.node.id.clone(), cluster.leases(), cluster.status());
+    Arc::new(move || {
+        let status = status.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        NodeRole {
+            id: id.clone(),
+            leases: leases.iter().map(|(n, l)| (n.clone(), l.left())).collect(),
+            claimed_feeds: status.claimed_feeds,
+            poll_lag: std::time::Duration::from_millis(status.poll_lag_ms),
+        }
+    })
 }
 
 /// Whether alerts are printed: "auto" means when no chat platform is configured.

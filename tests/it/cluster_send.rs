@@ -13,7 +13,7 @@ use sqlx::Connection;
 use sokbo::model::{ChatId, Subscription};
 use sokbo::storage::{Location, Store, SubscriptionStore};
 
-use crate::support::app::terminate;
+use crate::support::app::{free_port, terminate};
 use crate::support::postgres::fresh_database;
 use crate::support::telegram::{SentMessage, TOKEN, TelegramServer, TgChat, TgUser};
 
@@ -82,6 +82,19 @@ impl Cluster {
 
     /// Starts node `id`; its log goes to a file of its own.
     fn start(&mut self, id: &str) {
+        self.start_with(id, self.tmp.path().join("config.toml"));
+    }
+
+    /// Starts node `id` serving /healthz and /metrics on `port`.
+    fn start_serving(&mut self, id: &str, port: u16) {
+        let shared = std::fs::read_to_string(self.tmp.path().join("config.toml")).unwrap();
+        let own = self.tmp.path().join(format!("config-{id}.toml"));
+        let server = format!("[server]\nlisten = \"127.0.0.1:{port}\"\n\n");
+        std::fs::write(&own, format!("{server}{shared}")).unwrap();
+        self.start_with(id, own);
+    }
+
+    fn start_with(&mut self, id: &str, config: PathBuf) {
         let path = self
             .tmp
             .path()
@@ -89,7 +102,7 @@ impl Cluster {
         let log = std::fs::File::create(&path).unwrap();
         let child = Command::new(BIN)
             .args(["run", "--config"])
-            .arg(self.tmp.path().join("config.toml"))
+            .arg(config)
             .env("SOKBO_NODE_ID", id)
             .env("RUST_LOG", "info,sqlx=warn")
             .stdout(Stdio::null())
@@ -478,4 +491,55 @@ async fn terminated_connections_mid_fan_out_lose_nothing() {
         "{counts:?}"
     );
     cluster.assert_no_conflict();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_and_healthz_show_each_nodes_role() {
+    let mut cluster = Cluster::new("2s").await;
+    let ports = [free_port(), free_port()];
+    cluster.start_serving("n1", ports[0]);
+    cluster.start_serving("n2", ports[1]);
+    assert!(cluster.wait_delivered(120, WAIT).await, "the cluster runs");
+    let sender = cluster.sender().await;
+    let http = reqwest::Client::new();
+    for (id, port) in ["n1", "n2"].iter().zip(ports) {
+        let url = format!("http://127.0.0.1:{port}/healthz");
+        let deadline = Instant::now() + WAIT;
+        let health: serde_json::Value = loop {
+            if let Ok(r) = http.get(&url).send().await {
+                break r.json().await.unwrap();
+            }
+            assert!(Instant::now() < deadline, "{id} serves /healthz");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        // The standby node's Telegram is not down: it waits for the lease.
+        assert_eq!(health["status"], "ok", "{id}: {health}");
+        assert_eq!(health["node"]["id"], *id);
+        let held = &health["node"]["leases"][LEASE]["held"];
+        assert_eq!(held, &serde_json::json!(*id == sender), "{id}: {health}");
+        let metrics = http
+            .get(format!("http://127.0.0.1:{port}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let line = format!(
+            "sokbo_lease_held{{lease=\"{LEASE}\"}} {}",
+            u8::from(*id == sender)
+        );
+        assert!(metrics.contains(&line), "{id}: {metrics}");
+    }
+    let out = Command::new(BIN)
+        .args(["cluster", "status", "--config"])
+        .arg(cluster.tmp.path().join("config.toml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("nodes (2):"), "{report}");
+    assert!(report.contains(&format!("held by {sender}")), "{report}");
+    assert!(report.contains(&format!("leases {LEASE}")), "{report}");
+    cluster.stop_all().await;
 }
