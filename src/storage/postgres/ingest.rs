@@ -13,6 +13,10 @@ use crate::storage::{IngestBatch, Ingested};
 
 impl PgStore {
     pub async fn ingest(&self, feed: &str, batch: &IngestBatch) -> Result<Ingested> {
+        super::retry_conflicts(|| self.ingest_once(feed, batch)).await
+    }
+
+    async fn ingest_once(&self, feed: &str, batch: &IngestBatch) -> Result<Ingested> {
         let mut tx = self.pool.begin().await?;
         let fresh: Vec<_> = batch
             .posts
