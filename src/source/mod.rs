@@ -3,6 +3,7 @@
 pub mod article;
 pub mod feed;
 mod front_matter;
+pub mod guard;
 pub mod http;
 pub mod jekyll;
 mod permalink;
