@@ -75,7 +75,10 @@ fn schemes_ports_and_literal_addresses() {
     assert_eq!(check(&p, "http://news.example:80/feed"), Ok(()));
     assert_eq!(check(&p, "ftp://news.example/feed"), Err(Refusal::Scheme));
     assert_eq!(check(&p, "file:///etc/passwd"), Err(Refusal::Scheme));
-    assert_eq!(check(&p, "https://news.example:8443/"), Err(Refusal::Port(8443)));
+    assert_eq!(
+        check(&p, "https://news.example:8443/"),
+        Err(Refusal::Port(8443))
+    );
     assert_eq!(
         check(&p, "http://127.0.0.1/feed"),
         Err(Refusal::Private("127.0.0.1".into()))
@@ -104,7 +107,10 @@ fn the_operator_may_allow_private_addresses_and_more_ports() {
         ..policy()
     };
     assert_eq!(check(&p, "http://127.0.0.1:8080/feed"), Ok(()));
-    assert_eq!(check(&p, "http://127.0.0.1:9090/feed"), Err(Refusal::Port(9090)));
+    assert_eq!(
+        check(&p, "http://127.0.0.1:9090/feed"),
+        Err(Refusal::Port(9090))
+    );
 }
 
 #[test]
