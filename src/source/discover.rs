@@ -36,12 +36,19 @@ pub fn feed_links(html: &str, base: &Url) -> Vec<FeedLink> {
     for (order, link) in doc.select(&selector).enumerate() {
         let el = link.value();
         let rel = el.attr("rel").unwrap_or_default().to_ascii_lowercase();
-        if !rel.split_ascii_whitespace().any(|r| r == "alternate" || r == "feed") {
+        if !rel
+            .split_ascii_whitespace()
+            .any(|r| r == "alternate" || r == "feed")
+        {
             continue;
         }
-        let kind = el
-            .attr("type")
-            .map(|t| t.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        let kind = el.attr("type").map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
         let rank = match kind.as_deref() {
             Some(t) => match FEED_TYPES.iter().position(|f| *f == t) {
                 Some(rank) => rank,
@@ -108,7 +115,10 @@ mod tests {
         assert_eq!(
             feed_links(html, &base()),
             vec![
-                link("https://news.example.com/2026/12/feed.xml", Some("속보 RSS")),
+                link(
+                    "https://news.example.com/2026/12/feed.xml",
+                    Some("속보 RSS")
+                ),
                 link("https://news.example.com/atom.xml", Some("Atom")),
                 link("https://cdn.example.net/all", None),
                 link("https://news.example.com/comments/feed/", Some("댓글")),

@@ -1,6 +1,7 @@
 //! The PostgreSQL backend: a pool of connections (sqlx, rustls), versioned migrations embedded
 //! in the binary, and one SQL transaction wherever sled has one.
 
+mod chat_feeds;
 mod cluster;
 mod copy;
 mod ingest;
@@ -101,6 +102,11 @@ pub fn migrator() -> Migrator {
     Migrator::with_migrations(vec![
         up(1, "init", include_str!("migrations/0001_init.sql")),
         up(2, "cluster", include_str!("migrations/0002_cluster.sql")),
+        up(
+            4,
+            "chat feeds",
+            include_str!("migrations/0004_chat_feeds.sql"),
+        ),
     ])
 }
 
