@@ -1,11 +1,14 @@
-//! Feed bytes → posts via feed-rs (RSS 0.9x/1.0/2.0, Atom, JSON Feed), charsets included.
+//! Feed bytes → posts via feed-rs (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed), charsets and
+//! legacy variants included.
 
 pub(crate) mod charset;
+mod compat;
 mod depth;
 mod entry;
 mod json;
 mod text;
 
+use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
@@ -60,13 +63,13 @@ pub fn parse_feed(
         None => return Err(FeedError::NotAFeed),
     };
 
-    let (extras, coerced) = if is_json {
-        json::prepare(&text)?
+    let (extras, document) = if is_json {
+        let (extras, coerced) = json::prepare(&text)?;
+        (extras, coerced.map_or(Cow::Borrowed(&*text), Cow::Owned))
     } else {
         depth::check(&text)?;
-        Default::default()
+        (json::JsonExtras::default(), compat::normalize(&text))
     };
-    let document = coerced.as_deref().unwrap_or(&text);
 
     let base = Url::parse(base_url.trim())
         .ok()
@@ -116,6 +119,7 @@ fn to_parsed(feed: &Feed, fetched_from: Option<&Url>, extras: json::JsonExtras) 
     let ctx = FeedContext {
         feed_type: feed.feed_type.clone(),
         base: fetched_from.or(own_link.as_ref()),
+        authors: &feed.authors,
     };
 
     let posts = feed
