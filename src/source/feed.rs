@@ -54,7 +54,10 @@ pub fn parse_feed(
     content_type: Option<&str>,
     base_url: &str,
 ) -> Result<ParsedFeed, FeedError> {
-    let text = charset::to_utf8(bytes, content_type);
+    let base = Url::parse(base_url.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    let text = charset::to_utf8(bytes, content_type, base.as_ref());
     let first = text.find(['<', '{']).and_then(|i| text.as_bytes().get(i));
     let is_json = match first {
         Some(b'{') => true,
@@ -71,9 +74,6 @@ pub fn parse_feed(
         (json::JsonExtras::default(), compat::normalize(&text))
     };
 
-    let base = Url::parse(base_url.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https"));
     let parser = feed_rs::parser::Builder::new()
         .base_uri(base.as_ref().map(Url::as_str))
         // Missing ids stay empty: the key falls back to PostKey::derive's link/hash rule.
