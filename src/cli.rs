@@ -76,7 +76,7 @@ pub enum Command {
     },
     /// Fetch and parse one source once and print the alerts it would send; changes no state.
     Preview {
-        /// A feed URL, a folder of posts, or one post file.
+        /// A feed URL or feed file, a folder of posts, or one post file.
         source: String,
         /// One JSON object per alert per line.
         #[arg(long)]

@@ -14,14 +14,15 @@ use crate::model::{Alert, Post};
 use crate::pipeline::{build_alert, full_text_wanted, with_page};
 use crate::render::console::{Labels, render};
 use crate::source::article::ArticleFetcher;
-use crate::source::feed::parse_feed;
+use crate::source::feed::{FeedError, parse_feed};
 use crate::source::http::{FetchOutcome, Fetcher, Validators};
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::Limits;
 use crate::source::watch::{DirState, list_files, read_changed};
 use crate::summary::{SummaryOptions, summarize};
 
-/// Prints the alerts `source` (feed URL, post folder or post file) would send, newest first.
+/// Prints the alerts `source` (feed URL or file, post folder or post file) would send, newest
+/// first.
 pub async fn preview(config: &Config, source: &str, json: bool) -> anyhow::Result<()> {
     let (feed, posts) = load(config, source).await?;
     let posts = with_pages(config, &feed, posts).await?;
@@ -115,6 +116,13 @@ async fn load(config: &Config, source: &str) -> anyhow::Result<(FeedConfig, Vec<
     }
     let path = PathBuf::from(source);
     let meta = std::fs::metadata(&path).with_context(|| format!("cannot read {source}"))?;
+    if meta.is_file()
+        && let Some(posts) = feed_file(&path, source)?
+    {
+        let name = path.file_stem().map(|n| n.to_string_lossy().into_owned());
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        return Ok((adhoc(name, FeedSource::Folder(dir)), posts));
+    }
     let (root, files) = if meta.is_dir() {
         (
             path.clone(),
@@ -144,6 +152,22 @@ async fn load(config: &Config, source: &str) -> anyhow::Result<(FeedConfig, Vec<
         bail!("{source} is not a post file with front matter");
     }
     Ok((feed, posts))
+}
+
+/// The posts of a local file that is a feed (RSS, Atom, RDF, JSON Feed); `None` for a file
+/// that is not one (a post file with front matter, say), which is read as a post.
+fn feed_file(path: &Path, source: &str) -> anyhow::Result<Option<Vec<Post>>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {source}"))?;
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if text.trim_ascii_start().starts_with(b"---") {
+        return Ok(None);
+    }
+    // No URL: relative links resolve against the feed's own link.
+    match parse_feed(&bytes, None, "") {
+        Ok(parsed) => Ok(Some(parsed.posts)),
+        Err(FeedError::NotAFeed | FeedError::Empty) => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("parsing {source}")),
+    }
 }
 
 fn configured(config: &Config, pred: impl Fn(&FeedConfig) -> bool) -> Option<FeedConfig> {

@@ -10,6 +10,9 @@ pub struct Post {
     pub key: PostKey,
     /// Plain text title (entities decoded, no markup).
     pub title: String,
+    /// The byline as the source gives it (a feed's author, else `dc:creator`), plain text.
+    #[serde(default)]
+    pub author: Option<String>,
     /// Absolute link to the post.
     pub link: Option<String>,
     /// Categories in source order, deduplicated, trimmed.

@@ -1,11 +1,14 @@
-//! Feed bytes → posts via feed-rs (RSS 0.9x/1.0/2.0, Atom, JSON Feed), charsets included.
+//! Feed bytes → posts via feed-rs (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed), charsets and
+//! legacy variants included.
 
 pub(crate) mod charset;
+mod compat;
 mod depth;
 mod entry;
 mod json;
 mod text;
 
+use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
@@ -51,7 +54,10 @@ pub fn parse_feed(
     content_type: Option<&str>,
     base_url: &str,
 ) -> Result<ParsedFeed, FeedError> {
-    let text = charset::to_utf8(bytes, content_type);
+    let base = Url::parse(base_url.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    let text = charset::to_utf8(bytes, content_type, base.as_ref());
     let first = text.find(['<', '{']).and_then(|i| text.as_bytes().get(i));
     let is_json = match first {
         Some(b'{') => true,
@@ -60,17 +66,14 @@ pub fn parse_feed(
         None => return Err(FeedError::NotAFeed),
     };
 
-    let (extras, coerced) = if is_json {
-        json::prepare(&text)?
+    let (extras, document) = if is_json {
+        let (extras, coerced) = json::prepare(&text)?;
+        (extras, coerced.map_or(Cow::Borrowed(&*text), Cow::Owned))
     } else {
         depth::check(&text)?;
-        Default::default()
+        (json::JsonExtras::default(), compat::normalize(&text))
     };
-    let document = coerced.as_deref().unwrap_or(&text);
 
-    let base = Url::parse(base_url.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https"));
     let parser = feed_rs::parser::Builder::new()
         .base_uri(base.as_ref().map(Url::as_str))
         // Missing ids stay empty: the key falls back to PostKey::derive's link/hash rule.
@@ -116,6 +119,7 @@ fn to_parsed(feed: &Feed, fetched_from: Option<&Url>, extras: json::JsonExtras) 
     let ctx = FeedContext {
         feed_type: feed.feed_type.clone(),
         base: fetched_from.or(own_link.as_ref()),
+        authors: &feed.authors,
     };
 
     let posts = feed

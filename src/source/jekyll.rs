@@ -216,6 +216,7 @@ pub fn parse_post(
     Ok(Some(Post {
         key: PostKey(format!("file:{key_path}")),
         title,
+        author: None,
         link: Some(link),
         categories,
         tags,

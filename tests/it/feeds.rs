@@ -1,7 +1,9 @@
 //! parse_feed on fixture feeds: RSS 2.0, jekyll-feed Atom, JSON Feed 1.1, RSS 1.0, RSS 0.91,
-//! charsets (tests/it/feeds/charsets.rs) and hostile input (tests/it/feeds/hostile.rs).
+//! charsets (tests/it/feeds/charsets.rs), legacy and lenient variants (tests/it/feeds/compat.rs)
+//! and hostile input (tests/it/feeds/hostile.rs).
 
 mod charsets;
+mod compat;
 mod hostile;
 
 use std::time::Duration;
@@ -54,6 +56,7 @@ fn rss2_korean_news() {
             Post {
                 key: PostKey("newsdao-1870".into()),
                 title: "[속보] 관세청 회의 재개 \"한일 협력\" 강화".into(),
+                author: s("뉴스다오"),
                 link: s("https://newsdao.example.kr/1870"),
                 categories: strings(&["경제", "관세"]),
                 excerpt: s("한-일 관세청장 회의가 7년 만에 재개돼 <b>교역 활성화</b>에 합의했다."),
@@ -109,6 +112,7 @@ fn atom_in_jekyll_feed_shape() {
             Post {
                 key: PostKey(format!("{site}/%EA%B2%BD%EC%A0%9C/2023/11/14/customs")),
                 title: "관세청 회의 재개 한일 협력 강화 소식!".into(),
+                author: s("whereispost"),
                 link: Some(format!("{site}/%EA%B2%BD%EC%A0%9C/2023/11/14/customs.html")),
                 categories: strings(&["경제", "관세청"]),
                 excerpt: s(
@@ -128,6 +132,7 @@ fn atom_in_jekyll_feed_shape() {
                 key: PostKey(format!("{site}/%EC%A0%95%EC%B9%98/2023/11/13/summit")),
                 // jekyll-feed double-escapes (smartify, then xml_escape): `&amp;amp;` → `&`.
                 title: "“속보” 한&일 정상회담 개최".into(),
+                author: s("whereispost"),
                 link: Some(format!("{site}/%EC%A0%95%EC%B9%98/2023/11/13/summit.html")),
                 categories: strings(&["정치"]),
                 excerpt: s("양국 정상이 만났다."),

@@ -85,6 +85,7 @@ fn seed_field_by_field() {
         Post {
             key: PostKey("file:seed".into()),
             title: "관세청 회의 재개 한일 협력 강화 소식!".into(),
+            author: None,
             link: Some(format!("{SITE}/{ECON}/2024/11/24/seed.html")),
             categories: vec!["경제".into()],
             tags: vec![],

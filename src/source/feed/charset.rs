@@ -1,4 +1,6 @@
-//! Feed bytes → UTF-8 text: the HTTP charset wins, then a BOM, then the XML prolog, then UTF-8.
+//! Feed bytes → UTF-8 text: the HTTP charset wins, then a BOM, then the XML prolog; bytes with
+//! no charset named are UTF-8 when they are valid UTF-8, else guessed (chardetng: Shift_JIS,
+//! EUC-JP, GB18030, Big5, EUC-KR, the single-byte encodings…).
 //!
 //! The decoded text has no BOM, no NUL characters and no non-UTF-8 `encoding` in any XML
 //! declaration, so feed-rs (which re-decodes by the prolog) reads it as the UTF-8 it now is.
@@ -6,24 +8,38 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use url::Url;
 
 /// How far into the document the XML declaration is looked for.
 const PROLOG_WINDOW: usize = 1024;
 
-/// The encoding the bytes are in, by precedence: HTTP charset, BOM, XML prolog, UTF-8.
-pub(crate) fn detect(bytes: &[u8], content_type: Option<&str>) -> &'static Encoding {
+/// The encoding the bytes are in, by precedence: HTTP charset, BOM, XML prolog, UTF-8 when
+/// valid, else a guess from the bytes and the top-level domain of `url`.
+pub(crate) fn detect(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: Option<&Url>,
+) -> &'static Encoding {
     content_type
         .and_then(header_charset)
         .or_else(|| Encoding::for_bom(bytes).map(|(encoding, _)| encoding))
         .or_else(|| prolog_encoding(bytes))
-        .unwrap_or(UTF_8)
+        .unwrap_or_else(|| match std::str::from_utf8(bytes) {
+            Ok(_) => UTF_8,
+            Err(_) => guess(bytes, url),
+        })
 }
 
 /// Decodes `bytes` to UTF-8 text ready for feed-rs (see the module docs). Malformed sequences
 /// become U+FFFD.
-pub(crate) fn to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
-    let encoding = detect(bytes, content_type);
+pub(crate) fn to_utf8<'a>(
+    bytes: &'a [u8],
+    content_type: Option<&str>,
+    url: Option<&Url>,
+) -> Cow<'a, str> {
+    let encoding = detect(bytes, content_type, url);
     let (text, _had_errors) = encoding.decode_with_bom_removal(bytes);
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => Cow::Owned(rest.to_owned()),
@@ -35,6 +51,19 @@ pub(crate) fn to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a
         text
     };
     neutralize_encoding_decls(text)
+}
+
+/// The legacy encoding undeclared bytes are most likely in. The TLD tips close calls (a `.jp`
+/// feed between Shift_JIS and EUC-KR); ISO-2022-JP is not guessed (it hides in ASCII).
+fn guess(bytes: &[u8], url: Option<&Url>) -> &'static Encoding {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    // chardetng wants the last DNS label in lower-case ASCII (and panics on anything else).
+    let tld = url
+        .and_then(Url::host_str)
+        .and_then(|host| host.rsplit('.').next())
+        .filter(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_lowercase()));
+    detector.guess(tld.map(str::as_bytes), Utf8Detection::Deny)
 }
 
 /// An encoding by label, with the Korean aliases WHATWG leaves out (`cp949`, `ms949`, `uhc`).
@@ -159,20 +188,33 @@ mod tests {
     use super::*;
     use encoding_rs::{EUC_KR, WINDOWS_1252};
 
+    fn detect_no_url(bytes: &[u8], content_type: Option<&str>) -> &'static Encoding {
+        detect(bytes, content_type, None)
+    }
+
     #[test]
     fn precedence_header_bom_prolog_default() {
         let prolog = b"<?xml version=\"1.0\" encoding=\"EUC-KR\"?><rss/>";
-        assert_eq!(detect(prolog, None), EUC_KR);
-        assert_eq!(detect(prolog, Some("application/rss+xml")), EUC_KR);
-        assert_eq!(detect(prolog, Some("text/xml; charset=utf-8")), UTF_8);
-        let bom = [b"\xEF\xBB\xBF".as_slice(), prolog].concat();
-        assert_eq!(detect(&bom, None), UTF_8);
-        assert_eq!(detect(&bom, Some("text/xml; charset=\"cp949\"")), EUC_KR);
-        assert_eq!(detect(b"<rss/>", None), UTF_8);
-        assert_eq!(detect(b"<rss/>", Some("text/xml; charset=nonsense")), UTF_8);
-        assert_eq!(detect(b"<\0?\0x\0m\0l\0", None), UTF_16LE);
+        assert_eq!(detect_no_url(prolog, None), EUC_KR);
+        assert_eq!(detect_no_url(prolog, Some("application/rss+xml")), EUC_KR);
         assert_eq!(
-            detect(b"\n <?xml version='1.0' encoding = 'latin1' ?>", None),
+            detect_no_url(prolog, Some("text/xml; charset=utf-8")),
+            UTF_8
+        );
+        let bom = [b"\xEF\xBB\xBF".as_slice(), prolog].concat();
+        assert_eq!(detect_no_url(&bom, None), UTF_8);
+        assert_eq!(
+            detect_no_url(&bom, Some("text/xml; charset=\"cp949\"")),
+            EUC_KR
+        );
+        assert_eq!(detect_no_url(b"<rss/>", None), UTF_8);
+        assert_eq!(
+            detect_no_url(b"<rss/>", Some("text/xml; charset=nonsense")),
+            UTF_8
+        );
+        assert_eq!(detect_no_url(b"<\0?\0x\0m\0l\0", None), UTF_16LE);
+        assert_eq!(
+            detect_no_url(b"\n <?xml version='1.0' encoding = 'latin1' ?>", None),
             WINDOWS_1252
         );
     }
@@ -188,20 +230,23 @@ mod tests {
     #[test]
     fn decodes_and_drops_the_declared_encoding() {
         let (euc, _, _) = EUC_KR.encode("<?xml version=\"1.0\" encoding=\"euc-kr\"?><t>한국어</t>");
-        assert_eq!(to_utf8(&euc, None), "<?xml version=\"1.0\" ?><t>한국어</t>");
         assert_eq!(
-            to_utf8(&euc, Some("text/xml;charset=EUC-KR")),
+            to_utf8(&euc, None, None),
+            "<?xml version=\"1.0\" ?><t>한국어</t>"
+        );
+        assert_eq!(
+            to_utf8(&euc, Some("text/xml;charset=EUC-KR"), None),
             "<?xml version=\"1.0\" ?><t>한국어</t>"
         );
         let utf8 = "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>\0가</t>";
         assert_eq!(
-            to_utf8(utf8.as_bytes(), None),
+            to_utf8(utf8.as_bytes(), None, None),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>가</t>"
         );
         let later =
             "<a>x</a><?xml version='1.0' encoding='UTF-16'?><?xml-stylesheet encoding='x'?>";
         assert_eq!(
-            to_utf8(later.as_bytes(), None),
+            to_utf8(later.as_bytes(), None, None),
             "<a>x</a><?xml version='1.0' ?><?xml-stylesheet encoding='x'?>"
         );
     }

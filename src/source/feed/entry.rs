@@ -1,6 +1,7 @@
-//! One feed-rs entry → `Post`: key, plain title, link, categories, excerpt, body, image, dates.
+//! One feed-rs entry → `Post`: key, plain title, author, link, categories, excerpt, body, image,
+//! dates.
 
-use feed_rs::model::{Content, Entry, FeedType, Link, Text};
+use feed_rs::model::{Content, Entry, FeedType, Link, Person, Text};
 use url::Url;
 
 use super::text::{absolute_http, collapse_whitespace, first_image, html_to_text};
@@ -11,6 +12,8 @@ pub(super) struct FeedContext<'a> {
     pub feed_type: FeedType,
     /// The URL the feed was fetched from (or its own link), for relative URLs.
     pub base: Option<&'a Url>,
+    /// The feed's own authors: an entry without one inherits them (as Atom specifies).
+    pub authors: &'a [Person],
 }
 
 impl FeedContext<'_> {
@@ -82,6 +85,7 @@ pub(super) fn to_post(entry: &Entry, ctx: &FeedContext<'_>, extra_image: Option<
     Post {
         key,
         title,
+        author: author(&entry.authors).or_else(|| author(ctx.authors)),
         link,
         categories: categories(entry),
         tags: Vec::new(),
@@ -93,6 +97,28 @@ pub(super) fn to_post(entry: &Entry, ctx: &FeedContext<'_>, extra_image: Option<
         updated: entry.updated,
         source_links,
     }
+}
+
+/// The first author's name (RSS `<author>`, Atom or JSON Feed author), else the first
+/// `dc:creator`'s; an e-mail address when that is all there is.
+fn author(people: &[Person]) -> Option<String> {
+    let text = |p: &Person| {
+        let name = p.name.as_deref().or(p.email.as_deref())?.trim();
+        // RSS's `mail@example.com (Name)` leaves the name in its parentheses.
+        let name = name
+            .strip_prefix('(')
+            .and_then(|n| n.strip_suffix(')'))
+            .unwrap_or(name);
+        Some(collapse_whitespace(name)).filter(|n| !n.is_empty())
+    };
+    let creator = |p: &&Person| p.role.as_deref() == Some("creator");
+    let first = |creators: bool| {
+        people
+            .iter()
+            .filter(|p| creator(p) == creators)
+            .find_map(text)
+    };
+    first(false).or_else(|| first(true))
 }
 
 /// The alternate link (Atom's default rel), else the first link that is not a comments link.

@@ -1,7 +1,8 @@
 //! Charsets: EUC-KR/CP949 declared in the prolog, the Content-Type header or both; UTF-16;
-//! the header winning over a wrong prolog.
+//! the header winning over a wrong prolog; undeclared EUC-KR, Shift_JIS, EUC-JP, GB18030 and
+//! Big5 detected.
 
-use encoding_rs::{EUC_KR, WINDOWS_1252};
+use encoding_rs::{BIG5, EUC_JP, EUC_KR, Encoding, GB18030, SHIFT_JIS, WINDOWS_1252};
 use sokbo::model::{Post, PostKey};
 use sokbo::source::feed::{ParsedFeed, parse_feed};
 
@@ -77,10 +78,74 @@ fn header_charset_wins_over_a_wrong_prolog() {
 }
 
 #[test]
-fn undeclared_euc_kr_is_read_as_utf8_without_failing() {
+fn undeclared_euc_kr_is_detected() {
     let feed = parse_feed(&euc_kr(""), None, BASE).unwrap();
-    assert_eq!(feed.posts.len(), 1);
-    assert!(feed.posts[0].title.contains('\u{FFFD}'));
+    assert_eq!(feed, expected());
+    let feed = parse_feed(&euc_kr(r#"<?xml version="1.0"?>"#), Some("text/xml"), BASE).unwrap();
+    assert_eq!(feed, expected());
+}
+
+/// An RSS document with no charset named anywhere, in `encoding`, and the post it holds.
+fn undeclared(encoding: &'static Encoding, title: &str, description: &str) -> (Vec<u8>, Post) {
+    let link = "https://news.example.com/a/1";
+    let doc = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title>\
+         <item><title>{title}</title><link>{link}</link><description>{description}</description>\
+         </item></channel></rss>"
+    );
+    let (bytes, _, unmappable) = encoding.encode(&doc);
+    assert!(!unmappable, "{} holds every character", encoding.name());
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let post = Post {
+        key: PostKey(link.into()),
+        title: title.into(),
+        link: Some(link.into()),
+        excerpt: Some(description.into()),
+        body_html: Some(description.into()),
+        ..Post::default()
+    };
+    (bytes.into_owned(), post)
+}
+
+#[test]
+fn undeclared_cjk_encodings_are_detected() {
+    let cases = [
+        (
+            SHIFT_JIS,
+            "速報：東京で大雨、交通機関に乱れ",
+            "気象庁によると、東京都心では一時間に五十ミリを超える激しい雨が降り、電車の運転見合わせが相次いでいます。",
+        ),
+        (
+            EUC_JP,
+            "日銀、金融政策の現状維持を決定",
+            "日本銀行は金融政策決定会合で、短期金利の誘導目標を据え置くことを決めました。物価の見通しについても説明しました。",
+        ),
+        (
+            GB18030,
+            "北京举行新闻发布会",
+            "国家统计局今天发布数据显示，上个月全国居民消费价格同比上涨百分之二，经济运行总体平稳。",
+        ),
+        (
+            BIG5,
+            "臺灣地區豪雨特報",
+            "中央氣象署表示，受鋒面影響，北部地區今天將有局部大雨，請民眾注意安全並留意最新消息。",
+        ),
+    ];
+    for (encoding, title, description) in cases {
+        let (bytes, post) = undeclared(encoding, title, description);
+        let feed = parse_feed(
+            &bytes,
+            Some("application/rss+xml"),
+            "https://news.example.com/rss",
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", encoding.name()));
+        let expected = ParsedFeed {
+            title: Some(title.into()),
+            posts: vec![post],
+            ..ParsedFeed::default()
+        };
+        assert_eq!(feed, expected, "{}", encoding.name());
+    }
 }
 
 #[test]

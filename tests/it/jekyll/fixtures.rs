@@ -12,6 +12,7 @@ fn category_as_space_separated_string() {
         Post {
             key: PostKey("file:2026-02-03-category-string".into()),
             title: "반도체 수출 & 환율 동향".into(),
+            author: None,
             link: Some(format!(
                 "{SITE}/{ECON}/%EA%B5%AD%EC%A0%9C/%EC%82%B0%EC%97%85%20%EB%8F%99%ED%96%A5\
                  /2026/02/03/category-string.html"
@@ -44,6 +45,7 @@ fn image_as_map_with_path() {
         Post {
             key: PostKey("file:2026-02-04-image-map".into()),
             title: "반도체 공장 증설".into(),
+            author: None,
             link: Some(format!("{SITE}/{ECON}/2026/02/04/image-map.html")),
             categories: vec!["경제".into()],
             tags: vec![],
@@ -77,6 +79,7 @@ fn front_matter_date_with_offset_wins_over_the_file_name() {
         Post {
             key: PostKey("file:2026-01-15-date-offset".into()),
             title: "시차 있는 날짜".into(),
+            author: None,
             // 23:30 at -05:00 is 13:30 the next day in Seoul, the site's zone.
             link: Some(format!(
                 "{SITE}/%EC%82%AC%ED%9A%8C/2026/01/16/date-offset.html"
@@ -102,6 +105,7 @@ fn no_date_uses_the_file_time() {
         Post {
             key: PostKey("file:no-date".into()),
             title: "날짜 없는 글".into(),
+            author: None,
             link: Some(format!("{SITE}/%EC%A0%95%EC%B9%98/2026/03/11/no-date.html")),
             categories: vec!["정치".into()],
             tags: vec![],
@@ -137,6 +141,7 @@ fn custom_permalink_in_front_matter() {
         Post {
             key: PostKey("file:2026-02-05-custom-permalink".into()),
             title: "한파 특보 발효".into(),
+            author: None,
             link: Some(format!(
                 "{SITE}/breaking/2026/02/%ED%95%9C%ED%8C%8C-%ED%8A%B9%EB%B3%B4/"
             )),
@@ -190,6 +195,7 @@ fn crlf_and_bom() {
         Post {
             key: PostKey("file:crlf-bom".into()),
             title: "윈도우에서 쓴 글".into(),
+            author: None,
             link: Some(format!("{SITE}/it/2026/03/11/crlf-bom.html")),
             categories: vec!["IT".into()],
             tags: vec![],
@@ -214,6 +220,7 @@ fn html_post_body_is_kept_as_is() {
         Post {
             key: PostKey("file:2026-03-01-html-post".into()),
             title: "HTML 글".into(),
+            author: None,
             link: Some(format!("{SITE}/2026/03/01/html-post.html")),
             categories: vec![],
             tags: vec!["world".into(), "2026".into()],

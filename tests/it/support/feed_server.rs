@@ -1,7 +1,7 @@
 //! Fake feed server on 127.0.0.1:0 (axum) for integration tests and benchmarks: named paths
 //! with bodies and validators (answers 304 when they match), per-path counters, runtime body
-//! changes, and scripted faults (status + Retry-After, redirect chains, hangs, huge and gzip
-//! bodies). Shuts down when dropped.
+//! changes, added latency, and scripted faults (status + Retry-After, redirect chains, hangs,
+//! huge, trickled and gzip bodies). Shuts down when dropped.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -10,41 +10,17 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use axum::Router;
-use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
 use bytes::Bytes;
-use futures_util::stream::{self, StreamExt};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 mod resource;
 mod respond;
+mod route;
 
 pub use resource::Resource;
-
-/// What a path answers.
-#[derive(Debug, Clone)]
-enum Route {
-    Feed(Resource),
-    Status {
-        status: StatusCode,
-        retry_after: Option<String>,
-    },
-    Redirect {
-        location: String,
-    },
-    /// Headers and a first chunk, then a body that never ends.
-    HangBody,
-    /// No response at all.
-    Stall,
-    /// `bytes` of filler, streamed; Content-Length declared or chunked.
-    Huge {
-        bytes: u64,
-        declare_length: bool,
-    },
-}
+use route::{Route, handle};
 
 #[derive(Debug, Clone, Default)]
 struct Stats {
@@ -59,6 +35,8 @@ struct Shared {
     stats: Mutex<HashMap<String, Stats>>,
     sent: Mutex<HashMap<String, Arc<AtomicU64>>>,
     request_seen: Notify,
+    /// Added before every response, in milliseconds.
+    latency_ms: AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -187,6 +165,21 @@ impl FeedServer {
         );
     }
 
+    /// `path` serves `body` slowly: `chunk` bytes, then a pause of `every`, until it is sent.
+    #[allow(dead_code)] // harness API that only a benchmark uses
+    pub fn trickle(&self, path: &str, body: impl Into<Bytes>, chunk: usize, every: Duration) {
+        let body = body.into();
+        let chunk = chunk.max(1);
+        self.route(path, Route::Trickle { body, chunk, every });
+    }
+
+    /// Every response waits `latency` first (as a distant server would).
+    #[allow(dead_code)] // harness API that only a benchmark uses
+    pub fn set_latency(&self, latency: Duration) {
+        let ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+        self.shared.latency_ms.store(ms, Ordering::SeqCst);
+    }
+
     /// Body bytes produced so far for `path` by `huge`.
     pub fn bytes_sent(&self, path: &str) -> u64 {
         lock(&self.shared.sent)
@@ -243,51 +236,6 @@ fn normalize(path: &str) -> String {
     } else {
         format!("/{path}")
     }
-}
-
-async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    let path = request.uri().path().to_owned();
-    let headers = request.headers().clone();
-    {
-        let mut stats = lock(&shared.stats);
-        let entry = stats.entry(path.clone()).or_default();
-        entry.requests += 1;
-        entry.last_headers = Some(headers.clone());
-    }
-    shared.request_seen.notify_waiters();
-
-    let route = lock(&shared.routes).get(&path).cloned();
-    let response = match route {
-        None => respond::status(StatusCode::NOT_FOUND, None),
-        Some(Route::Feed(resource)) => respond::feed(&resource, &headers),
-        Some(Route::Status {
-            status,
-            retry_after,
-        }) => respond::status(status, retry_after.as_deref()),
-        Some(Route::Redirect { location }) => respond::redirect(&location),
-        Some(Route::HangBody) => {
-            let first =
-                stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b"<rss")) });
-            respond::with_body(
-                "application/rss+xml",
-                Body::from_stream(first.chain(stream::pending())),
-            )
-        }
-        Some(Route::Stall) => std::future::pending().await,
-        Some(Route::Huge {
-            bytes,
-            declare_length,
-        }) => {
-            let counter = lock(&shared.sent).entry(path.clone()).or_default().clone();
-            respond::huge(bytes, declare_length, counter)
-        }
-    };
-    if response.status() == StatusCode::NOT_MODIFIED
-        && let Some(stats) = lock(&shared.stats).get_mut(&path)
-    {
-        stats.not_modified += 1;
-    }
-    response
 }
 
 /// An RSS 2.0 document of items numbered `items`, newest first as given: "속보 {i}번 기사", guid

@@ -1,5 +1,5 @@
 //! Responses of the fake feed server: feeds with conditional GET and gzip, statuses,
-//! redirects and huge streamed bodies.
+//! redirects, huge streamed bodies and trickled ones.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -139,4 +139,20 @@ pub fn huge(bytes: u64, declare_length: bool, sent: Arc<AtomicU64>) -> Response 
             .insert(header::CONTENT_LENGTH, value(&bytes.to_string()));
     }
     response
+}
+
+/// `body` in pieces of `chunk` bytes, the first at once, each next one `every` later.
+pub fn trickle(body: Bytes, chunk: usize, every: std::time::Duration) -> Response {
+    let pieces = stream::unfold((body, true), move |(left, first)| async move {
+        if left.is_empty() {
+            return None;
+        }
+        if !first {
+            tokio::time::sleep(every).await;
+        }
+        let n = left.len().min(chunk);
+        let piece = left.slice(..n);
+        Some((Ok::<_, std::io::Error>(piece), (left.slice(n..), false)))
+    });
+    with_body("application/rss+xml", Body::from_stream(pieces))
 }
