@@ -20,6 +20,7 @@ use crate::platform::console::ConsoleOut;
 use crate::platform::telegram::SubscriptionEvents;
 use crate::server::WebSubRoutes;
 use crate::source::article::ArticleFetcher;
+use crate::source::claims::FeedClaims;
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
@@ -106,10 +107,36 @@ pub async fn run_with(
         websub: websub.clone(),
         ingests: Default::default(),
     });
+    // On PostgreSQL the nodes of a cluster share the http feeds by claims; else one task each.
+    let claims = match store.cluster() {
+        Some(cluster) => {
+            let claims = FeedClaims {
+                store: cluster,
+                node_id: crate::cluster::Node::here(&config.cluster.node_id).id,
+                ttl: config.cluster.lease_ttl,
+            };
+            let spawned = claims
+                .spawn(
+                    poller.clone(),
+                    &config.feeds,
+                    &triggers,
+                    &tracker,
+                    shutdown.clone(),
+                )
+                .await
+                .context("registering the feeds for polling");
+            match spawned {
+                Ok(stats) => Some(stats),
+                Err(e) => return Err(stop(e, &shutdown, tracker).await),
+            }
+        }
+        None => None,
+    };
     for feed in &config.feeds {
         metrics.register_feed(&feed.name);
         let now = triggers.get(&feed.name).cloned().unwrap_or_default();
         match feed.source {
+            FeedSource::Http(_) if claims.is_some() => {}
             FeedSource::Http(_) => {
                 tracker.spawn(poller.clone().run_feed(feed.clone(), now, shutdown.clone()));
             }
@@ -146,10 +173,7 @@ pub async fn run_with(
     };
     let served = spawn_server(&config, parts, &tracker, shutdown.clone()).await;
     if let Err(e) = served {
-        shutdown.cancel();
-        tracker.close();
-        tracker.wait().await;
-        return Err(e);
+        return Err(stop(e, &shutdown, tracker).await);
     }
     tracker.spawn(prune_loop(
         store.clone(),
@@ -160,6 +184,7 @@ pub async fn run_with(
     tracing::info!(
         feeds = config.feeds.len(),
         console = console_on,
+        claims = claims.is_some(),
         "sokbo running"
     );
 
@@ -168,6 +193,18 @@ pub async fn run_with(
     store.flush().await.context("flushing the data store")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Stops what a failed start started; gives back `error`.
+async fn stop(
+    error: anyhow::Error,
+    shutdown: &CancellationToken,
+    tracker: TaskTracker,
+) -> anyhow::Error {
+    shutdown.cancel();
+    tracker.close();
+    tracker.wait().await;
+    error
 }
 
 /// Whether alerts are printed: "auto" means when no chat platform is configured.

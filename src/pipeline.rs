@@ -177,9 +177,19 @@ impl Pipeline {
             corrections.push(corrected);
             batch.posts.push(entry);
         }
-        let mut next = state.unwrap_or(stored);
-        next.initialized = true;
-        batch.feed_state = Some(next);
+        // Without a poll result the state is written only to mark the feed read: writing back
+        // what was read above could undo a poll result written meanwhile (by another node).
+        batch.feed_state = match state {
+            Some(next) => Some(FeedState {
+                initialized: true,
+                ..next
+            }),
+            None if first_sight => Some(FeedState {
+                initialized: true,
+                ..stored
+            }),
+            None => None,
+        };
         // "New?" is decided again inside the transaction: a post another writer took
         // meanwhile is skipped there, with its alert and deliveries.
         let written = self.store.ingest(&feed.name, &batch).await?;

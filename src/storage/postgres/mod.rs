@@ -1,6 +1,7 @@
 //! The PostgreSQL backend: a pool of connections (sqlx, rustls), versioned migrations embedded
 //! in the binary, and one SQL transaction wherever sled has one.
 
+mod claims;
 mod cluster;
 mod copy;
 mod ingest;
@@ -70,6 +71,11 @@ pub fn migrator() -> Migrator {
     Migrator::with_migrations(vec![
         up(1, "init", include_str!("migrations/0001_init.sql")),
         up(2, "cluster", include_str!("migrations/0002_cluster.sql")),
+        up(
+            3,
+            "feed claims",
+            include_str!("migrations/0003_feed_claims.sql"),
+        ),
     ])
 }
 

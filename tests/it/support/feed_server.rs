@@ -22,7 +22,7 @@ use tokio::task::JoinHandle;
 mod resource;
 mod respond;
 
-pub use resource::Resource;
+pub use resource::{Resource, numbered_rss};
 
 /// What a path answers.
 #[derive(Debug, Clone)]
@@ -57,6 +57,8 @@ struct Stats {
 struct Shared {
     routes: Mutex<HashMap<String, Route>>,
     stats: Mutex<HashMap<String, Stats>>,
+    /// Requests by User-Agent, over all paths.
+    agents: Mutex<HashMap<String, usize>>,
     sent: Mutex<HashMap<String, Arc<AtomicU64>>>,
     request_seen: Notify,
 }
@@ -209,6 +211,11 @@ impl FeedServer {
         self.stats(path).last_headers
     }
 
+    /// Requests so far by User-Agent, over all paths.
+    pub fn requests_by_agent(&self) -> HashMap<String, usize> {
+        lock(&self.shared.agents).clone()
+    }
+
     fn stats(&self, path: &str) -> Stats {
         lock(&self.shared.stats)
             .get(&normalize(path))
@@ -254,6 +261,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         entry.requests += 1;
         entry.last_headers = Some(headers.clone());
     }
+    respond::count_agent(&shared.agents, &headers);
     shared.request_seen.notify_waiters();
 
     let route = lock(&shared.routes).get(&path).cloned();
@@ -288,22 +296,4 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         stats.not_modified += 1;
     }
     response
-}
-
-/// An RSS 2.0 document of items numbered `items`, newest first as given: "속보 {i}번 기사", guid
-/// `post-{i}`, category 경제.
-pub fn numbered_rss(items: &[u32]) -> String {
-    let items: String = items
-        .iter()
-        .map(|i| {
-            format!(
-                "<item><title>속보 {i}번 기사</title><link>https://news.example.kr/{i}</link>\
-                 <guid>post-{i}</guid><pubDate>Tue, 24 Nov 2026 09:{i:02}:00 +0900</pubDate>\
-                 <category>경제</category><description>{i}번 기사의 요약입니다.</description></item>"
-            )
-        })
-        .collect();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
-    )
 }
