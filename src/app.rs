@@ -9,15 +9,17 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::cluster::{Cluster, LeaseView};
 use crate::config::{Config, ConsoleMode, FeedSource, RouteConfig};
-use crate::delivery::{Engine, Settings};
+use crate::delivery::{Engine, Settings, follow};
 use crate::metrics::Metrics;
 use crate::model::Target;
-use crate::ops::{ServerParts, Triggers, spawn_server};
+use crate::ops::{NodeFn, ServerParts, Triggers, spawn_server};
 use crate::pipeline::Pipeline;
 use crate::platform::Notifiers;
 use crate::platform::console::ConsoleOut;
 use crate::platform::telegram::SubscriptionEvents;
+use crate::server::NodeRole;
 use crate::server::WebSubRoutes;
 use crate::source::article::ArticleFetcher;
 use crate::source::claims::FeedClaims;
@@ -47,12 +49,23 @@ pub async fn run_with(
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
     }
-    let store = Store::open(&location)
+    let mut store = Store::open(&location)
         .await
         .context("opening the data store")?;
+    if !config.cluster.listen {
+        store = store.without_notify();
+    }
     tracing::info!(store = %store.describe(), "store open");
+    let mut cluster = match store.cluster() {
+        Some(cs) => Some(Cluster::join(cs, &config.cluster).await?),
+        None => None,
+    };
 
     let mut platforms = platforms::connect(&config, &store, console).await?;
+    let leases: Vec<LeaseView> = match &mut cluster {
+        Some(cluster) => platforms.leases.iter().map(|n| cluster.lease(n)).collect(),
+        None => vec![LeaseView::solo(); platforms.leases.len()],
+    };
     let subs = SubscriptionStore::new(store.clone());
     let console_on = platforms.console_on;
     let routes = active_routes(&config.routes, &platforms.notifiers);
@@ -60,6 +73,11 @@ pub async fn run_with(
     let metrics = Metrics::new();
     for (platform, _) in &platforms.health {
         metrics.register_platform(*platform);
+    }
+    // A node waiting for a platform's lease is standing by, not down.
+    for ((_, up), lease) in platforms.health.iter_mut().zip(&leases) {
+        let (check, lease) = (up.clone(), lease.clone());
+        *up = Arc::new(move || lease.held().is_none() || check());
     }
     let events = Arc::new(SubscriptionEvents { subs: subs.clone() });
     let (engine, queue) = Engine::new(
@@ -71,19 +89,26 @@ pub async fn run_with(
     let limits = Limits::new(&config.http);
     let articles = ArticleFetcher::new(fetcher.clone(), limits.clone(), metrics.clone());
     let pipeline = Arc::new(
-        Pipeline::new(store.clone(), &config, routes, console_on, queue)
+        Pipeline::new(store.clone(), &config, routes, console_on, queue.clone())
             .with_subscriptions(subs, platforms.chats.clone())
             .with_metrics(metrics.clone())
             .with_full_text(Arc::new(articles)),
     );
     let tracker = TaskTracker::new();
-    tracker.spawn(
-        engine
-            .with_events(events)
-            .with_metrics(metrics.clone())
-            .run(shutdown.clone()),
-    );
-    platforms.spawn(&tracker, &shutdown);
+    let mut engine = engine.with_events(events).with_metrics(metrics.clone());
+    if let Some(cluster) = &cluster {
+        engine = engine.with_leases(leases.clone(), cluster.changes.clone());
+        tracker.spawn(follow(
+            store.clone(),
+            cluster.store.clone(),
+            queue,
+            leases.clone(),
+            config.cluster.listen,
+            shutdown.clone(),
+        ));
+    }
+    tracker.spawn(engine.run(shutdown.clone()));
+    platforms.spawn(&tracker, &shutdown, &leases);
 
     let triggers: Triggers = config
         .feeds
@@ -107,31 +132,22 @@ pub async fn run_with(
         websub: websub.clone(),
         ingests: Default::default(),
     });
-    // On PostgreSQL the nodes of a cluster share the http feeds by claims; else one task each.
-    let claims = match store.cluster() {
-        Some(cluster) => {
-            let claims = FeedClaims {
-                store: cluster,
-                node_id: crate::cluster::Node::here(&config.cluster.node_id).id,
-                ttl: config.cluster.lease_ttl,
-            };
-            let spawned = claims
-                .spawn(
-                    poller.clone(),
-                    &config.feeds,
-                    &triggers,
-                    &tracker,
-                    shutdown.clone(),
-                )
-                .await
-                .context("registering the feeds for polling");
-            match spawned {
-                Ok(stats) => Some(stats),
-                Err(e) => return Err(stop(e, &shutdown, tracker).await),
-            }
-        }
-        None => None,
-    };
+    // In a cluster the nodes share the http feeds by claims; else one task per feed.
+    let claims = cluster.as_ref().map(|cluster| {
+        let claims = FeedClaims {
+            store: cluster.store.clone(),
+            node_id: cluster.node.id.clone(),
+            ttl: cluster.ttl,
+            status: cluster.status(),
+        };
+        claims.spawn(
+            poller.clone(),
+            &config.feeds,
+            &triggers,
+            &tracker,
+            &shutdown,
+        )
+    });
     for feed in &config.feeds {
         metrics.register_feed(&feed.name);
         let now = triggers.get(&feed.name).cloned().unwrap_or_default();
@@ -170,10 +186,17 @@ pub async fn run_with(
         triggers,
         platforms: platforms.health,
         websub,
+        node: cluster.as_ref().map(node_role),
     };
     let served = spawn_server(&config, parts, &tracker, shutdown.clone()).await;
     if let Err(e) = served {
-        return Err(stop(e, &shutdown, tracker).await);
+        shutdown.cancel();
+        tracker.close();
+        tracker.wait().await;
+        if let Some(cluster) = cluster {
+            cluster.stop().await;
+        }
+        return Err(e);
     }
     tracker.spawn(prune_loop(
         store.clone(),
@@ -190,21 +213,27 @@ pub async fn run_with(
 
     shutdown.cancelled().await;
     tracker.wait().await;
+    // Only now, with nothing sending, may another node take over.
+    if let Some(cluster) = cluster {
+        cluster.stop().await;
+    }
     store.flush().await.context("flushing the data store")?;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Stops what a failed start started; gives back `error`.
-async fn stop(
-    error: anyhow::Error,
-    shutdown: &CancellationToken,
-    tracker: TaskTracker,
-) -> anyhow::Error {
-    shutdown.cancel();
-    tracker.close();
-    tracker.wait().await;
-    error
+/// What /healthz and /metrics show of this node's role: its leases and its polling.
+fn node_role(cluster: &Cluster) -> NodeFn {
+    let (id, leases, status) = (cluster.node.id.clone(), cluster.leases(), cluster.status());
+    Arc::new(move || {
+        let status = status.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        NodeRole {
+            id: id.clone(),
+            leases: leases.iter().map(|(n, l)| (n.clone(), l.left())).collect(),
+            claimed_feeds: status.claimed_feeds,
+            poll_lag: std::time::Duration::from_millis(status.poll_lag_ms),
+        }
+    })
 }
 
 /// Whether alerts are printed: "auto" means when no chat platform is configured.

@@ -1,4 +1,4 @@
-//! Command line: `run`, `check`, `health`, `feeds`, `preview`, `store`; exit codes 0 ok, 1 runtime error,
+//! Command line: `run`, `check`, `health`, `feeds`, `preview`, `store`, `cluster`; exit codes 0 ok, 1 runtime error,
 //! 2 usage/config error (`health` exits 1 for every failure: Docker reserves 2).
 
 use std::path::PathBuf;
@@ -64,6 +64,11 @@ pub enum Command {
         )]
         config: PathBuf,
     },
+    /// A cluster of nodes on one PostgreSQL: `status` prints nodes, leases and poll lag.
+    Cluster {
+        #[command(subcommand)]
+        action: ClusterAction,
+    },
     /// Storage upkeep: PostgreSQL migrations, and moving an installation between backends.
     Store {
         #[command(subcommand)]
@@ -79,6 +84,15 @@ pub enum Command {
         /// Config for summary length, time zone and breaking keywords (defaults when absent).
         #[arg(long, env = "SOKBO_CONFIG")]
         config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterAction {
+    /// Print the nodes, their leases and their poll lag, as the database sees them.
+    Status {
+        #[arg(long, env = "SOKBO_CONFIG", default_value = "config.toml")]
+        config: PathBuf,
     },
 }
 
@@ -153,6 +167,9 @@ pub async fn execute(cli: Cli) -> ExitCode {
         },
         Command::Feeds { action, config } => crate::feeds_cli::feeds(&action, &config),
         Command::Store { action } => store(action).await,
+        Command::Cluster {
+            action: ClusterAction::Status { config },
+        } => cluster_status(&config).await,
         Command::Preview {
             source,
             json,
@@ -172,6 +189,40 @@ pub async fn execute(cli: Cli) -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// `sokbo cluster status`.
+async fn cluster_status(path: &std::path::Path) -> ExitCode {
+    use crate::storage::{Location, Store};
+    let Some(config) = load(path) else {
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let location = config.store_location();
+    let Location::Postgres(url) = &location else {
+        println!("{location}: one node (sled); clusters need [store] url on PostgreSQL");
+        return ExitCode::SUCCESS;
+    };
+    let report = async {
+        let store = Store::postgres(url, false).await?;
+        let cluster = store.cluster().expect("a PostgreSQL store");
+        let (nodes, leases) = (cluster.nodes().await?, cluster.leases().await?);
+        Ok::<_, crate::storage::StoreError>(crate::cluster::status_report(
+            &nodes,
+            &leases,
+            config.cluster.lease_ttl,
+        ))
+    };
+    match report.await {
+        Ok(report) => {
+            println!("cluster on {location}");
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

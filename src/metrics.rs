@@ -89,7 +89,7 @@ struct Registry {
     outbox_depth: Gauge,
     outbox_oldest: Gauge,
     feeds_failing: Gauge,
-    polls: polls::PollGauges,
+    polls: polls::PollLag,
 }
 
 impl Default for Metrics {
@@ -176,7 +176,7 @@ impl Metrics {
                 "Age of the oldest waiting delivery (0 when none waits).",
             ),
             feeds_failing: Gauge::new("sokbo_feeds_failing", "Feeds whose last fetch failed."),
-            polls: polls::PollGauges::new(),
+            polls: polls::PollLag::new(),
         }));
         metrics.0.article_pages.add(&[], 0);
         for reason in ["extract", "fetch", "timeout"] {

@@ -12,7 +12,9 @@ use tokio_util::task::TaskTracker;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::model::Platform;
-use crate::server::{Health, HealthFn, PingFn, PingOutcome, ServerState, WebSubRoutes, serve};
+use crate::server::{
+    Health, HealthFn, NodeRole, PingFn, PingOutcome, ServerState, WebSubRoutes, serve,
+};
 use crate::storage::Store;
 use crate::websub::unix_now;
 
@@ -21,6 +23,9 @@ pub type Triggers = HashMap<String, Arc<Notify>>;
 
 /// Whether a platform is up now (for /healthz).
 pub type PlatformUp = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// This node's role in its cluster now (for /healthz and /metrics).
+pub type NodeFn = Arc<dyn Fn() -> NodeRole + Send + Sync>;
 
 /// What the endpoints serve from.
 pub struct ServerParts {
@@ -31,6 +36,8 @@ pub struct ServerParts {
     pub platforms: Vec<(Platform, PlatformUp)>,
     /// The WebSub callback, when `[server] public_url` is set.
     pub websub: Option<WebSubRoutes>,
+    /// Present on a PostgreSQL store (a cluster of one or more).
+    pub node: Option<NodeFn>,
 }
 
 /// Binds `[server] listen` and serves until `shutdown`; does nothing without `[server]`.
@@ -49,6 +56,7 @@ pub async fn spawn_server(
         triggers,
         platforms,
         websub,
+        node,
     } = parts;
     let listener = tokio::net::TcpListener::bind(&server.listen)
         .await
@@ -58,7 +66,12 @@ pub async fn spawn_server(
     let platforms = Arc::new(platforms);
     let health: HealthFn = Arc::new(move || {
         let (store, feeds, platforms) = (store.clone(), feeds.clone(), platforms.clone());
-        Box::pin(async move { health(&store, &feeds, &platforms).await })
+        let node = node.as_ref().map(|node| node());
+        Box::pin(async move {
+            let mut health = health(&store, &feeds, &platforms).await;
+            health.node = node;
+            health
+        })
     });
     let ping: PingFn = Arc::new(move |feed: &str| match triggers.get(feed) {
         Some(now) => {
@@ -94,6 +107,7 @@ async fn health(store: &Store, feeds: &[String], platforms: &[(Platform, Platfor
         outbox_depth: 0,
         outbox_oldest: None,
         websub: Vec::new(),
+        node: None,
     };
     // A database that went away must not hold /healthz up: it answers "down" in time.
     match tokio::time::timeout(STORE_CHECK, store_report(store, feeds, &mut health)).await {

@@ -52,6 +52,20 @@ pub struct Health {
     /// Each feed with a WebSub subscription and its state (`verified`, `pending`, `denied`,
     /// `failed`, `expired`).
     pub websub: Vec<(String, String)>,
+    /// This node's role in its cluster (PostgreSQL only).
+    pub node: Option<NodeRole>,
+}
+
+/// What one node of a cluster does now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeRole {
+    pub id: String,
+    /// Every lease this node keeps or waits for, with the time left when it holds it.
+    pub leases: Vec<(String, Option<Duration>)>,
+    /// Feeds this node has claimed for polling now.
+    pub claimed_feeds: u64,
+    /// Worst lateness of a poll in the last minute.
+    pub poll_lag: Duration,
 }
 
 impl Health {

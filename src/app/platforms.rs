@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::cluster::{LeaseView, while_held};
 use crate::config::{Config, DiscordConfig};
 use crate::model::Platform;
 use crate::ops::PlatformUp;
@@ -23,8 +24,12 @@ pub struct Platforms {
     /// Each running platform with its live check.
     pub health: Vec<(Platform, PlatformUp)>,
     pub console_on: bool,
-    telegram: Option<Arc<Telegram>>,
-    discord: Option<Arc<Discord>>,
+    /// Per notifier, in order: the name of the lease that lets a node send there (one holder
+    /// per bot token in a cluster).
+    pub leases: Vec<String>,
+    /// With the index of its notifier (and lease).
+    telegram: Option<(Arc<Telegram>, usize)>,
+    discord: Option<(Arc<Discord>, usize)>,
 }
 
 /// Connects the configured platforms; a token a platform refuses is an error.
@@ -38,6 +43,7 @@ pub async fn connect(
         chats: Vec::new(),
         health: Vec::new(),
         console_on: super::console_enabled(config),
+        leases: Vec::new(),
         telegram: None,
         discord: None,
     };
@@ -48,15 +54,17 @@ pub async fn connect(
             config.bot.language,
         )));
         out.health.push((Platform::Console, Arc::new(|| true)));
+        out.leases.push("console".to_owned());
     }
     if let Some(tg) = config.telegram.as_ref().filter(|t| !t.token.is_empty()) {
         let telegram = Telegram::connect(tg, config, store.clone()).await?;
+        out.telegram = Some((telegram.clone(), out.notifiers.len()));
         out.notifiers.add(telegram.clone());
+        out.leases.push(telegram_lease(&tg.token));
         out.chats.push(Platform::Telegram);
         let up = telegram.clone();
         out.health
             .push((Platform::Telegram, Arc::new(move || up.healthy())));
-        out.telegram = Some(telegram);
     }
     let discord = match &config.discord {
         Some(dc) if !dc.token.is_empty() => {
@@ -72,24 +80,60 @@ pub async fn connect(
         _ => None,
     };
     if let Some(discord) = discord {
+        out.discord = Some((discord.clone(), out.notifiers.len()));
         out.notifiers.add(discord.clone());
+        out.leases.push(discord_lease(
+            config.discord.as_ref().map_or("", |d| &d.token),
+        ));
         let up = discord.clone();
         // A webhook-only setup has no session to lose.
         let check: PlatformUp = Arc::new(move || !up.is_bot() || up.connected());
         out.health.push((Platform::Discord, check));
-        out.discord = Some(discord);
     }
     Ok(out)
 }
 
 impl Platforms {
-    /// Starts the chat front ends (Telegram long polling, the Discord gateway).
-    pub fn spawn(&mut self, tracker: &TaskTracker, shutdown: &CancellationToken) {
-        if let Some(telegram) = self.telegram.take() {
-            tracker.spawn(telegram.run_updates(shutdown.clone()));
+    /// Starts the chat front ends (Telegram long polling, the Discord gateway), each only while
+    /// this node holds its platform's lease (`leases`, one per notifier in order).
+    pub fn spawn(
+        &mut self,
+        tracker: &TaskTracker,
+        shutdown: &CancellationToken,
+        leases: &[LeaseView],
+    ) {
+        if let Some((telegram, at)) = self.telegram.take()
+            && let Some(lease) = leases.get(at).cloned()
+        {
+            let view = lease.clone();
+            tracker.spawn(while_held(lease, shutdown.clone(), move |token| {
+                telegram.clone().run_updates(token, view.clone())
+            }));
         }
-        if let Some(discord) = self.discord.take().filter(|d| d.is_bot()) {
-            tracker.spawn(discord.run_gateway(shutdown.clone()));
+        if let Some((discord, at)) = self.discord.take().filter(|(d, _)| d.is_bot())
+            && let Some(lease) = leases.get(at).cloned()
+        {
+            tracker.spawn(while_held(lease, shutdown.clone(), move |token| {
+                discord.clone().run_gateway(token)
+            }));
         }
     }
+}
+
+/// One session per bot: the bot's id is the part of its token before the colon.
+fn telegram_lease(token: &str) -> String {
+    let bot = token.split(':').next().unwrap_or_default();
+    format!("telegram:{bot}")
+}
+
+/// One session per bot token, named by a digest of it (the token never shows); webhooks only
+/// need one sender too.
+fn discord_lease(token: &str) -> String {
+    if token.is_empty() {
+        return "discord:webhooks".to_owned();
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(token.as_bytes());
+    let short: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    format!("discord:{short}")
 }

@@ -6,6 +6,7 @@
 mod lease;
 mod node;
 mod session;
+mod status;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -21,6 +22,7 @@ use crate::storage::ClusterStore;
 pub use lease::{Held, LeaseView};
 pub use node::{JoinError, Node};
 pub use session::while_held;
+pub use status::render as status_report;
 
 /// This node in its cluster: its leases and heartbeat run until [`Cluster::stop`].
 pub struct Cluster {
@@ -30,7 +32,7 @@ pub struct Cluster {
     /// Told whenever one of this node's leases is taken, renewed or lost.
     pub changes: Arc<Notify>,
     status: Arc<Mutex<NodeStatus>>,
-    leases: Vec<(String, LeaseView)>,
+    leases: Arc<Mutex<Vec<(String, LeaseView)>>>,
     tasks: TaskTracker,
     stop: CancellationToken,
 }
@@ -48,7 +50,7 @@ impl Cluster {
             ttl: config.lease_ttl,
             changes: Arc::new(Notify::new()),
             status: Arc::default(),
-            leases: Vec::new(),
+            leases: Arc::default(),
             tasks: TaskTracker::new(),
             stop: CancellationToken::new(),
         };
@@ -57,6 +59,7 @@ impl Cluster {
             cluster.node.clone(),
             cluster.ttl,
             cluster.status.clone(),
+            cluster.leases.clone(),
             cluster.stop.clone(),
         ));
         Ok(cluster)
@@ -72,16 +75,17 @@ impl Cluster {
             changes: self.changes.clone(),
         };
         let view = keeper.spawn(&self.tasks, self.stop.clone());
-        self.leases.push((name.to_owned(), view.clone()));
+        let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
+        leases.push((name.to_owned(), view.clone()));
         view
     }
 
-    /// The leases this node holds now, with the time each has left.
-    pub fn held(&self) -> Vec<(String, Duration)> {
+    /// Every lease this node keeps or waits for, by name.
+    pub fn leases(&self) -> Vec<(String, LeaseView)> {
         self.leases
-            .iter()
-            .filter_map(|(name, view)| Some((name.clone(), view.left()?)))
-            .collect()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Shared with the heartbeat: what this node reports of itself.
@@ -100,17 +104,26 @@ impl Cluster {
     }
 }
 
-/// Marks the node alive at a third of the lease time to live, with its status.
+/// Marks the node alive at a third of the lease time to live, with its status and the leases
+/// it holds.
 async fn heartbeat(
     store: ClusterStore,
     node: Node,
     ttl: Duration,
     status: Arc<Mutex<NodeStatus>>,
+    leases: Arc<Mutex<Vec<(String, LeaseView)>>>,
     stop: CancellationToken,
 ) {
     let mut warned = false;
     loop {
-        let report = status.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut report = status.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        report.leases = leases
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|(_, view)| view.held().is_some())
+            .map(|(name, _)| name.clone())
+            .collect();
         match store.heartbeat(&node.id, &node.instance, &report).await {
             Ok(true) => warned = false,
             Ok(false) => {

@@ -32,6 +32,7 @@ pub(super) fn shape(section: &str) -> Option<Shape> {
         "http" => Shape::Table(field_names::<HttpConfig>()),
         "delivery" => Shape::Table(field_names::<DeliveryConfig>()),
         "store" => Shape::Table(field_names::<super::StoreConfig>()),
+        "cluster" => Shape::Table(field_names::<super::ClusterConfig>()),
         "telegram" => Shape::Table(field_names::<TelegramConfig>()),
         "discord" => Shape::Table(field_names::<DiscordConfig>()),
         "server" => Shape::Table(field_names::<ServerConfig>()),
@@ -85,8 +86,8 @@ mod tests {
         assert_eq!(
             top_level(),
             [
-                "bot", "alerts", "summary", "http", "delivery", "store", "telegram", "discord",
-                "server", "feeds", "routes"
+                "bot", "alerts", "summary", "http", "delivery", "store", "cluster", "telegram",
+                "discord", "server", "feeds", "routes"
             ]
         );
         assert_eq!(

@@ -178,6 +178,7 @@ impl Located<'_> {
                 "http" => config.http = take.one(value).unwrap_or_default(),
                 "delivery" => config.delivery = take.one(value).unwrap_or_default(),
                 "store" => config.store = take.one(value).unwrap_or_default(),
+                "cluster" => config.cluster = take.one(value).unwrap_or_default(),
                 "telegram" => config.telegram = take.one(value),
                 "discord" => config.discord = take.one(value),
                 "server" => config.server = take.one(value),

@@ -4,9 +4,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio_util::sync::CancellationToken;
+
 use super::lanes::LaneId;
+use crate::cluster::LeaseView;
 use crate::metrics::{AlertOutcome, Metrics};
-use crate::model::{Alert, Delivery, OutboxKey};
+use crate::model::{Alert, Delivery, Fence, OutboxKey};
 use crate::platform::{DeliveryError, Notifier};
 use crate::storage::{Store, StoreError};
 
@@ -28,6 +31,9 @@ pub enum Attempt {
     },
     /// Reading the store failed; the lane tries again later.
     Store(StoreError),
+    /// The platform's lease was lost before the request left (or while it was out): nothing
+    /// to record, the new holder sends it.
+    Stopped,
 }
 
 /// One finished attempt and where it came from.
@@ -36,28 +42,44 @@ pub struct Finished {
     pub lane: LaneId,
     pub key: OutboxKey,
     pub platform: usize,
+    /// The lease it was sent under, for the completion (cluster only).
+    pub fence: Option<Fence>,
     pub attempt: Attempt,
 }
 
-/// Delivers the outbox entry `key` through `notifier`.
+/// What an attempt may send under: the platform's lease, and the token cancelled when it is
+/// lost.
+pub struct Permit {
+    pub lease: LeaseView,
+    pub stop: CancellationToken,
+}
+
+/// Delivers the outbox entry `key` through `notifier`, unless the lease of `permit` is lost
+/// first: a paused process that wakes after its lease lapsed sends nothing.
 pub async fn attempt(
     store: Store,
     notifier: Arc<dyn Notifier>,
     metrics: Metrics,
     key: OutboxKey,
+    permit: Permit,
 ) -> Attempt {
     let (delivery, alert, previous) = match load(&store, &key).await {
         Ok(Ok(loaded)) => loaded,
         Ok(Err(not_ready)) => return not_ready,
         Err(e) => return Attempt::Store(e),
     };
+    if permit.lease.held().is_none() || permit.stop.is_cancelled() {
+        return Attempt::Stopped;
+    }
     if delivery.attempts == 0 && delivery.enqueued_at > 0 {
         let waited = chrono::Utc::now().timestamp_millis() - delivery.enqueued_at;
         metrics.delivery_wait(Duration::from_millis(u64::try_from(waited).unwrap_or(0)));
     }
-    let result = notifier
-        .deliver(&alert, &delivery.target, previous.as_deref())
-        .await;
+    let send = notifier.deliver(&alert, &delivery.target, previous.as_deref());
+    let result = tokio::select! {
+        _ = permit.stop.cancelled() => return Attempt::Stopped,
+        result = send => result,
+    };
     count(&metrics, &alert, &delivery, &result);
     Attempt::Tried {
         delivery,

@@ -185,6 +185,18 @@ impl Lanes {
         l.keys.into_keys().collect()
     }
 
+    /// Removes every lane of `platform` (its lease was lost); returns how many deliveries
+    /// they held.
+    pub fn drop_platform(&mut self, platform: usize) -> usize {
+        let lanes: Vec<LaneId> = self
+            .lanes
+            .iter()
+            .filter(|(_, l)| l.platform == platform)
+            .map(|(&id, _)| id)
+            .collect();
+        lanes.into_iter().map(|id| self.remove(id).len()).sum()
+    }
+
     /// Moves every delivery of `lane` to `to` (same platform); returns the moved keys.
     pub fn retarget(&mut self, lane: LaneId, to: &Target) -> Vec<(OutboxKey, bool)> {
         let Some(platform) = self.lanes.get(&lane).map(|l| l.platform) else {

@@ -8,6 +8,8 @@
 
 mod attempt;
 mod commit;
+mod follow;
+mod holds;
 mod lanes;
 mod run;
 mod settle;
@@ -15,8 +17,9 @@ mod settle;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
+use crate::cluster::LeaseView;
 use crate::config::DeliveryConfig;
 use crate::metrics::Metrics;
 use crate::model::{Delivery, OutboxKey, Target};
@@ -31,9 +34,34 @@ pub struct Queued {
     pub edit: bool,
 }
 
+pub use follow::follow;
+
+/// What reaches the engine besides attempts' answers.
+#[derive(Debug)]
+enum Incoming {
+    /// Deliveries in the outbox now (some may be known already).
+    New(Vec<Queued>),
+    /// The whole outbox as read for `platform` when its lease was taken (`generation`).
+    Loaded {
+        platform: usize,
+        generation: u64,
+        queued: Vec<Queued>,
+    },
+}
+
+impl From<(OutboxKey, Delivery)> for Queued {
+    fn from((key, d): (OutboxKey, Delivery)) -> Queued {
+        Queued {
+            key,
+            target: d.target,
+            edit: d.edit,
+        }
+    }
+}
+
 /// Hands deliveries written to the outbox to the engine; cheap to clone.
 #[derive(Clone, Debug)]
-pub struct Queue(mpsc::UnboundedSender<Vec<Queued>>);
+pub struct Queue(mpsc::UnboundedSender<Incoming>);
 
 impl Queue {
     /// Tells the engine of deliveries that are in the store now (after their transaction).
@@ -50,7 +78,7 @@ impl Queue {
             })
             .collect();
         // A stopped engine reads the store again when it starts: nothing is lost.
-        let _ = self.0.send(queued);
+        let _ = self.0.send(Incoming::New(queued));
     }
 
     /// A queue whose engine is not running (tools that write the store only).
@@ -90,22 +118,40 @@ pub struct Engine {
     settings: Settings,
     events: Option<Arc<dyn TargetEvents>>,
     metrics: Metrics,
-    inbox: mpsc::UnboundedReceiver<Vec<Queued>>,
+    /// Per notifier: the lease under which this node may send to that platform.
+    leases: Vec<LeaseView>,
+    /// Told when any lease changes (cluster only).
+    lease_changes: Option<Arc<Notify>>,
+    inbox: mpsc::UnboundedReceiver<Incoming>,
+    queue: Queue,
 }
 
 impl Engine {
     /// An engine for `store`'s outbox and the queue that feeds it.
     pub fn new(store: Store, notifiers: Notifiers, settings: Settings) -> (Engine, Queue) {
         let (tx, inbox) = mpsc::unbounded_channel();
+        let queue = Queue(tx);
         let engine = Engine {
+            leases: vec![LeaseView::solo(); notifiers.len()],
             store,
             notifiers,
             settings,
             events: None,
             metrics: Metrics::default(),
+            lease_changes: None,
             inbox,
+            queue: queue.clone(),
         };
-        (engine, Queue(tx))
+        (engine, queue)
+    }
+
+    /// Sends to each platform only while this node holds its lease (one per notifier, in
+    /// order); `changes` is told whenever one of them changes.
+    pub fn with_leases(mut self, leases: Vec<LeaseView>, changes: Arc<Notify>) -> Engine {
+        assert_eq!(leases.len(), self.notifiers.len(), "one lease per notifier");
+        self.leases = leases;
+        self.lease_changes = Some(changes);
+        self
     }
 
     /// Counts outcomes, waits, rate limits and publish → sent latency in `metrics`.

@@ -6,15 +6,13 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::attempt::{Finished, attempt};
+use super::attempt::{Finished, Permit, attempt};
 use super::commit::Commits;
+use super::holds::{Hold, Recent};
 use super::lanes::Lanes;
-use super::{Engine, Queued};
+use super::{Engine, Incoming, Queued};
+use crate::model::OutboxKey;
 use crate::platform::Pace;
-
-/// First and longest wait between tries to read the outbox while the store does not answer.
-const LOAD_RETRY_FIRST: Duration = Duration::from_millis(500);
-const LOAD_RETRY_MAX: Duration = Duration::from_secs(30);
 
 /// Per platform: requests in flight, and when its overall budget allows the next.
 #[derive(Debug, Default, Clone, Copy)]
@@ -28,6 +26,8 @@ pub(super) struct Runner {
     pub engine: Engine,
     pub lanes: Lanes,
     pub platforms: Vec<PlatformState>,
+    pub holds: Vec<Hold>,
+    pub recent: Recent,
     pub tasks: JoinSet<Finished>,
     pub commits: Commits,
 }
@@ -35,79 +35,58 @@ pub(super) struct Runner {
 impl Engine {
     /// Delivers until `shutdown`; deliveries in flight then finish and are recorded first.
     pub async fn run(self, shutdown: CancellationToken) {
-        let platforms = vec![PlatformState::default(); self.notifiers.len()];
+        let platforms = self.notifiers.len();
         let mut runner = Runner {
-            lanes: Lanes::new(self.notifiers.len()),
-            platforms,
+            lanes: Lanes::new(platforms),
+            platforms: vec![PlatformState::default(); platforms],
+            holds: (0..platforms).map(|_| Hold::default()).collect(),
+            recent: Recent::new(self.lease_changes.is_some()),
             tasks: JoinSet::new(),
             commits: Commits::default(),
             engine: self,
         };
-        if runner.load(&shutdown).await {
-            runner.drive(shutdown).await;
-        }
+        runner.drive(shutdown).await;
     }
 }
 
 impl Runner {
-    /// Reads every pending delivery once, retrying while the store does not answer;
-    /// afterwards the queue tells of new ones. False when stopped first.
-    async fn load(&mut self, shutdown: &CancellationToken) -> bool {
-        let mut wait = LOAD_RETRY_FIRST;
-        let pending = loop {
-            match self.engine.store.pending().await {
-                Ok(pending) => break pending,
-                Err(e) => {
-                    tracing::error!(
-                        "outbox: cannot read pending deliveries, retrying in {wait:?}: {e}"
-                    );
-                }
-            }
-            tokio::select! {
-                _ = shutdown.cancelled() => return false,
-                _ = tokio::time::sleep(wait) => {}
-            }
-            wait = (wait * 2).min(LOAD_RETRY_MAX);
+    /// Queues one delivery in its target's lane, if this node sends to its platform now and
+    /// it did not just finish; false when no notifier serves it.
+    pub(super) fn push(&mut self, q: Queued) -> bool {
+        let Some(platform) = self.engine.notifiers.index_of(&q.target) else {
+            return false;
         };
-        let mut unserved = 0usize;
-        for (key, d) in pending {
-            let q = Queued {
-                key,
-                target: d.target,
-                edit: d.edit,
-            };
-            if !self.push(q) {
-                unserved += 1;
-            }
-        }
-        tracing::info!(
-            pending = self.lanes.len(),
-            chats = self.lanes.lane_count(),
-            "outbox read"
-        );
-        if unserved > 0 {
-            tracing::warn!(
-                unserved,
-                "outbox holds deliveries for platforms that are not running; they wait"
-            );
+        if self.holds[platform].held.is_some() && !self.recent.contains(&q.key) {
+            self.lanes.push(platform, &q.target, q.key, q.edit);
         }
         true
     }
 
-    /// Queues one delivery in its target's lane; false when no notifier serves it.
-    fn push(&mut self, q: Queued) -> bool {
-        match self.engine.notifiers.index_of(&q.target) {
-            Some(platform) => {
-                self.lanes.push(platform, &q.target, q.key, q.edit);
-                true
+    /// A delivery left its lane for good.
+    pub(super) fn forget(&mut self, key: OutboxKey) {
+        self.recent.add(key, Instant::now());
+    }
+
+    fn take(&mut self, incoming: Incoming) {
+        match incoming {
+            Incoming::New(batch) => {
+                for q in batch {
+                    self.push(q);
+                }
             }
-            None => false,
+            Incoming::Loaded {
+                platform,
+                generation,
+                queued,
+            } => self.loaded(platform, generation, queued),
         }
     }
 
     async fn drive(&mut self, shutdown: CancellationToken) {
         let mut stopping = false;
+        let changes = self.engine.lease_changes.clone().unwrap_or_default();
         loop {
+            self.check_leases();
             let now = Instant::now();
             self.lanes.wake_due(now);
             if !stopping {
@@ -133,16 +112,14 @@ impl Runner {
                     Ok(finished) => self.settle(finished).await,
                     Err(e) => tracing::error!("delivery task failed: {e}"),
                 },
-                Some(batch) = self.engine.inbox.recv() => {
-                    for q in batch {
-                        self.push(q);
-                    }
-                }
+                Some(incoming) = self.engine.inbox.recv() => self.take(incoming),
                 durable = self.commits.written(), if self.commits.is_writing() => {
                     for (lane, key) in durable {
                         self.lanes.finish(lane, key);
+                        self.forget(key);
                     }
                 }
+                _ = changes.notified() => {}
                 _ = sleep_until(wake) => {}
                 _ = shutdown.cancelled(), if !stopping => {
                     stopping = true;
@@ -157,6 +134,13 @@ impl Runner {
         let Some(notifier) = self.engine.notifiers.get(platform).cloned() else {
             return;
         };
+        if !self.holds[platform].may_send(now) {
+            return;
+        }
+        let fence = self.holds[platform]
+            .held
+            .as_ref()
+            .and_then(|h| h.fence.clone());
         let state = &mut self.platforms[platform];
         if state.blocked_until.is_some_and(|t| t > now) {
             return;
@@ -182,17 +166,24 @@ impl Runner {
             }
             self.lanes.start(head);
             self.platforms[platform].in_flight += 1;
+            let permit = Permit {
+                lease: self.engine.leases[platform].clone(),
+                stop: self.holds[platform].stop.clone(),
+            };
             let task = attempt(
                 self.engine.store.clone(),
                 notifier.clone(),
                 self.engine.metrics.clone(),
                 head.key,
+                permit,
             );
+            let fence = fence.clone();
             self.tasks.spawn(async move {
                 Finished {
                     lane: head.lane,
                     key: head.key,
                     platform,
+                    fence,
                     attempt: task.await,
                 }
             });
@@ -205,7 +196,8 @@ impl Runner {
         let mut wake = self.commits.retry_at();
         if !stopping {
             let platforms = self.platforms.iter().filter_map(|p| p.blocked_until);
-            for t in self.lanes.next_timer().into_iter().chain(platforms) {
+            let timers = self.lanes.next_timer().into_iter().chain(platforms);
+            for t in timers.chain(self.lease_deadline()) {
                 wake = Some(wake.map_or(t, |w| w.min(t)));
             }
         }

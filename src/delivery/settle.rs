@@ -7,7 +7,7 @@ use super::attempt::{Attempt, Finished};
 use super::lanes::LaneId;
 use super::run::Runner;
 use super::{backoff, now_ms};
-use crate::model::{Delivery, OutboxKey, Target};
+use crate::model::{OutboxKey, Target};
 use crate::platform::DeliveryError;
 use crate::storage::Completed;
 
@@ -21,14 +21,26 @@ impl Runner {
             lane,
             key,
             platform,
+            fence,
             attempt,
         } = finished;
         self.platforms[platform].in_flight -= 1;
+        let done = |delivery| Completed {
+            key,
+            delivery,
+            message_id: None,
+            fence,
+        };
         match attempt {
-            Attempt::Missing => self.lanes.finish(lane, key),
+            Attempt::Missing => {
+                self.lanes.finish(lane, key);
+                self.forget(key);
+            }
+            // Its lanes went with the lease; should the lease come back, the lane goes on.
+            Attempt::Stopped => self.lanes.wait(lane, Instant::now() + STORE_RETRY),
             Attempt::Void { delivery, why } => {
                 tracing::error!(feed = %delivery.feed, post = %delivery.key.as_str(), "{why}; removed");
-                self.done(lane, key, delivery, None);
+                self.done(lane, done(delivery));
             }
             Attempt::Store(e) => {
                 tracing::error!("outbox: cannot read a delivery, retrying: {e}");
@@ -38,30 +50,34 @@ impl Runner {
                 delivery,
                 title,
                 result,
-            } => self.answered(lane, key, delivery, &title, result).await,
+            } => self.answered(lane, done(delivery), &title, result).await,
         }
     }
 
+    /// `done` carries the delivery as it was tried, its key and fence.
     async fn answered(
         &mut self,
         lane: LaneId,
-        key: OutboxKey,
-        delivery: Delivery,
+        done: Completed,
         title: &str,
         result: Result<Option<String>, DeliveryError>,
     ) {
-        let target_id = delivery.target.id();
+        let target_id = done.delivery.target.id();
         match result {
-            Ok(message_id) => self.done(lane, key, delivery, message_id),
+            Ok(message_id) => self.done(lane, Completed { message_id, ..done }),
             Err(DeliveryError::Retry { after, reason }) => {
-                self.retry(lane, key, delivery, title, after, &reason).await
+                self.retry(lane, done, title, after, &reason).await
             }
             Err(DeliveryError::Rejected { reason }) => {
                 tracing::error!(%target_id, post = %title, "delivery refused for good: {reason}");
-                self.done(lane, key, delivery, None);
+                self.done(lane, done);
             }
             Err(DeliveryError::Gone { reason }) => {
+                let delivery = done.delivery;
                 let keys = self.lanes.remove(lane);
+                for key in &keys {
+                    self.forget(*key);
+                }
                 if let Err(e) = self.engine.store.remove_deliveries(&keys).await {
                     tracing::error!(%target_id, "outbox: cannot drop deliveries: {e}");
                 }
@@ -70,30 +86,25 @@ impl Runner {
                     events.gone(&delivery.target, &reason).await;
                 }
             }
-            Err(DeliveryError::Moved { to }) => self.moved(lane, &delivery.target, &to).await,
+            Err(DeliveryError::Moved { to }) => self.moved(lane, &done.delivery.target, &to).await,
         }
     }
 
     /// The delivery leaves the outbox; its lane goes on once that is durable.
-    fn done(&mut self, lane: LaneId, key: OutboxKey, delivery: Delivery, id: Option<String>) {
-        let done = Completed {
-            key,
-            delivery,
-            message_id: id,
-            fence: None,
-        };
+    fn done(&mut self, lane: LaneId, done: Completed) {
         self.commits.add(lane, done);
     }
 
     async fn retry(
         &mut self,
         lane: LaneId,
-        key: OutboxKey,
-        mut delivery: Delivery,
+        done: Completed,
         title: &str,
         after: Option<Duration>,
         reason: &str,
     ) {
+        let key = done.key;
+        let mut delivery = done.delivery.clone();
         let target_id = delivery.target.id();
         let now = now_ms();
         if delivery.failing_since == 0 {
@@ -104,7 +115,7 @@ impl Runner {
         if failing >= self.engine.settings.give_up_after {
             tracing::error!(%target_id, post = %title, attempts = delivery.attempts + 1, "delivery given up after failing for {}: {reason}", humantime::format_duration(Duration::from_secs(failing.as_secs())));
             self.engine.metrics.given_up(delivery.target.platform());
-            self.done(lane, key, delivery, None);
+            self.done(lane, done);
             return;
         }
         delivery.attempts += 1;

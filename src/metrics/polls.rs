@@ -1,37 +1,27 @@
-//! The cluster's claimed polling as metrics: feeds claimed now, the worst poll lag of the last
-//! minute, and the distribution of poll lag. Shown once a node polls by claims (PostgreSQL), so
-//! a single sled install's `/metrics` stays as it was.
+//! How late claimed polls start (a cluster node's polling): the distribution, for percentiles.
+//! Shown once a node polls by claims (PostgreSQL), so a sled install's `/metrics` stays as it
+//! was. The node's claimed feeds and worst lag of the last minute come with its cluster role.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::Metrics;
-use super::family::{Gauge, Histogram};
+use super::family::Histogram;
 
 /// Upper bounds of `sokbo_poll_lateness_seconds`: 10 ms to 5 min.
 pub const LAG_BUCKETS: &[f64] = &[
     0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0, 300.0,
 ];
 
-pub(super) struct PollGauges {
+pub(super) struct PollLag {
     shown: AtomicBool,
-    claimed: Gauge,
-    worst_lag: Gauge,
     lateness: Histogram,
 }
 
-impl PollGauges {
-    pub(super) fn new() -> PollGauges {
-        PollGauges {
+impl PollLag {
+    pub(super) fn new() -> PollLag {
+        PollLag {
             shown: AtomicBool::new(false),
-            claimed: Gauge::new(
-                "sokbo_claimed_feeds",
-                "Feeds this node has claimed and not finished polling (cluster).",
-            ),
-            worst_lag: Gauge::new(
-                "sokbo_poll_lag_seconds",
-                "Worst lateness of a claimed poll's start in the last minute (cluster).",
-            ),
             lateness: Histogram::new(
                 "sokbo_poll_lateness_seconds",
                 "Time from a claimed poll's planned time to its start (cluster).",
@@ -42,20 +32,15 @@ impl PollGauges {
 
     pub(super) fn encode(&self, out: &mut String) {
         if self.shown.load(Ordering::Relaxed) {
-            self.claimed.encode(out);
-            self.worst_lag.encode(out);
             self.lateness.encode(out);
         }
     }
 }
 
 impl Metrics {
-    /// This node holds `n` feed claims; the worst poll lag of the last minute is `worst`.
-    pub fn set_claims(&self, n: usize, worst: Duration) {
-        let polls = &self.0.polls;
-        polls.shown.store(true, Ordering::Relaxed);
-        polls.claimed.set(n as f64);
-        polls.worst_lag.set(worst.as_secs_f64());
+    /// Shows `sokbo_poll_lateness_seconds`: this node polls by claims.
+    pub fn show_poll_lag(&self) {
+        self.0.polls.shown.store(true, Ordering::Relaxed);
     }
 
     /// A claimed poll started `lag` after its planned time.
@@ -69,18 +54,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shown_only_once_claims_are_reported() {
+    fn shown_only_on_a_node_that_polls_by_claims() {
         let metrics = Metrics::new();
         metrics.poll_lag(Duration::from_millis(300));
-        assert!(!metrics.encode().contains("sokbo_claimed_feeds"));
-        metrics.set_claims(7, Duration::from_millis(1500));
+        assert!(!metrics.encode().contains("sokbo_poll_lateness_seconds"));
+        metrics.show_poll_lag();
         let text = metrics.encode();
-        assert!(text.contains("\nsokbo_claimed_feeds 7\n"), "{text}");
-        assert!(text.contains("\nsokbo_poll_lag_seconds 1.5\n"), "{text}");
-        assert!(
-            text.contains("sokbo_poll_lateness_seconds_bucket{le=\"0.5\"} 1\n"),
-            "{text}"
-        );
+        let bucket = "sokbo_poll_lateness_seconds_bucket{le=\"0.5\"} 1\n";
+        assert!(text.contains(bucket), "{text}");
         assert!(
             text.contains("sokbo_poll_lateness_seconds_count 1\n"),
             "{text}"

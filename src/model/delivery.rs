@@ -6,7 +6,7 @@ use super::chat_id::Platform;
 use super::post::PostKey;
 
 /// Order of a delivery in the outbox: breaking news first, then by arrival.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OutboxKey {
     /// 0 for breaking news, 1 for the rest.
     pub priority: u8,

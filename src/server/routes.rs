@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::auth::Access;
-use super::{Health, MAX_BODY_BYTES, PingOutcome, ServerState, websub};
+use super::{Health, MAX_BODY_BYTES, NodeRole, PingOutcome, ServerState, websub};
 use crate::metrics::CONTENT_TYPE;
 
 /// The endpoints:
@@ -89,7 +89,7 @@ pub fn health_json(health: &Health) -> Value {
         .iter()
         .map(|(feed, state)| (feed.clone(), state.clone().into()))
         .collect();
-    json!({
+    let mut body = json!({
         "status": status,
         "store": up(health.store_ok),
         "platforms": platforms,
@@ -97,7 +97,54 @@ pub fn health_json(health: &Health) -> Value {
         "outbox_depth": health.outbox_depth,
         "outbox_oldest_seconds": health.outbox_oldest.map(|age| age.as_secs_f64()),
         "websub": websub,
+    });
+    if let Some(node) = &health.node {
+        body["node"] = node_json(node);
+    }
+    body
+}
+
+/// A cluster node's role: `{"id", "leases": {name: {"held", "seconds_left"}}, "claimed_feeds",
+/// "poll_lag_seconds"}`.
+fn node_json(node: &NodeRole) -> Value {
+    let leases: serde_json::Map<String, Value> = node
+        .leases
+        .iter()
+        .map(|(name, left)| {
+            let lease = json!({
+                "held": left.is_some(),
+                "seconds_left": left.map(|l| (l.as_secs_f64() * 10.0).round() / 10.0),
+            });
+            (name.clone(), lease)
+        })
+        .collect();
+    json!({
+        "id": node.id,
+        "leases": leases,
+        "claimed_feeds": node.claimed_feeds,
+        "poll_lag_seconds": node.poll_lag.as_secs_f64(),
     })
+}
+
+/// Prometheus lines for a cluster node's leases and polling.
+fn node_metrics(node: &NodeRole) -> String {
+    let mut out = String::from(
+        "# HELP sokbo_lease_held Whether this node holds the lease (1) or waits for it (0).\n\
+         # TYPE sokbo_lease_held gauge\n",
+    );
+    for (name, left) in &node.leases {
+        let held = u8::from(left.is_some());
+        out.push_str(&format!("sokbo_lease_held{{lease=\"{name}\"}} {held}\n"));
+    }
+    out.push_str(&format!(
+        "# HELP sokbo_claimed_feeds Feeds this node has claimed for polling now.\n\
+         # TYPE sokbo_claimed_feeds gauge\nsokbo_claimed_feeds {}\n\
+         # HELP sokbo_poll_lag_seconds Worst lateness of a poll in the last minute.\n\
+         # TYPE sokbo_poll_lag_seconds gauge\nsokbo_poll_lag_seconds {}\n",
+        node.claimed_feeds,
+        node.poll_lag.as_secs_f64()
+    ));
+    out
 }
 
 async fn metrics(State(state): Shared) -> Response {
@@ -108,7 +155,11 @@ async fn metrics(State(state): Shared) -> Response {
     state.metrics.set_feeds_failing(health.feeds_failing.len());
     let mut headers = no_store();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
-    (headers, state.metrics.encode()).into_response()
+    let mut body = state.metrics.encode();
+    if let Some(node) = &health.node {
+        body.push_str(&node_metrics(node));
+    }
+    (headers, body).into_response()
 }
 
 async fn ping(State(state): Shared, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {

@@ -36,9 +36,10 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::{FeedConfig, FeedSource};
+use crate::model::NodeStatus;
 use crate::source::poll::{Poller, host_of};
 use crate::source::schedule::Schedule;
-use crate::storage::{ClaimAsk, ClusterStore, FeedEntry, FeedSet, StoreError};
+use crate::storage::{ClaimAsk, ClusterStore, FeedEntry, FeedSet};
 
 pub use stats::ClaimStats;
 
@@ -56,31 +57,32 @@ pub struct FeedClaims {
     pub node_id: String,
     /// How long a claim lasts without renewal (`[cluster] lease_ttl`).
     pub ttl: Duration,
+    /// The node's heartbeat status: its claimed feeds and poll lag are kept up to date there.
+    pub status: Arc<Mutex<NodeStatus>>,
 }
 
 impl FeedClaims {
-    /// Registers the http feeds of `feeds` in the store (keeping the state of those it has)
-    /// and polls them by claims until `shutdown`, on `tracker`. `triggers` are the feeds'
-    /// poll-now triggers (/ping, WebSub): each makes its feed due now for the whole cluster.
-    pub async fn spawn(
+    /// Polls the http feeds of `feeds` by claims until `shutdown`, on `tracker`, once they are
+    /// registered in the store (keeping the state of those it has; retried until the store
+    /// answers). `triggers` are the feeds' poll-now triggers (/ping, WebSub): each makes its
+    /// feed due now for the whole cluster.
+    pub fn spawn(
         self,
         poller: Arc<Poller>,
         feeds: &[FeedConfig],
         triggers: &HashMap<String, Arc<Notify>>,
         tracker: &TaskTracker,
-        shutdown: CancellationToken,
-    ) -> Result<ClaimStats, StoreError> {
-        let stats = ClaimStats::new(poller.metrics.clone());
+        shutdown: &CancellationToken,
+    ) -> ClaimStats {
+        let stats = ClaimStats::new(poller.metrics.clone(), self.status);
         let feeds: HashMap<String, FeedConfig> = feeds
             .iter()
             .filter(|f| matches!(f.source, FeedSource::Http(_)))
             .map(|f| (f.name.clone(), f.clone()))
             .collect();
         if feeds.is_empty() {
-            return Ok(stats);
+            return stats;
         }
-        let set = feed_set(&feeds, &poller);
-        self.store.register_feeds(&set).await?;
         let pinged = feeds
             .keys()
             .filter_map(|name| Some((name.clone(), triggers.get(name)?.clone())))
@@ -90,10 +92,10 @@ impl FeedClaims {
             per_host: poller.http.per_host.max(1),
             slots: Arc::new(Semaphore::new(max)),
             max,
+            set_id: feed_set(&feeds, &poller).id,
             poller,
             store: self.store,
             node: self.node_id,
-            set_id: set.id,
             feeds,
             ttl: self.ttl,
             held: Mutex::default(),
@@ -103,8 +105,8 @@ impl FeedClaims {
         tracing::info!(node = %scheduler.node, feeds = scheduler.feeds.len(), "polling feeds by claims");
         tracker.spawn(scheduler.clone().keep(shutdown.clone()));
         tracker.spawn(pings::watch(scheduler.clone(), pinged, shutdown.clone()));
-        tracker.spawn(scheduler.run(shutdown));
-        Ok(stats)
+        tracker.spawn(scheduler.run(shutdown.clone()));
+        stats
     }
 }
 
@@ -144,6 +146,9 @@ struct Scheduler {
 impl Scheduler {
     /// Claims and polls until `shutdown`; then releases the claims still held.
     async fn run(self: Arc<Self>, shutdown: CancellationToken) {
+        if !self.register(&shutdown).await {
+            return;
+        }
         let polls = TaskTracker::new();
         let mut failing = false;
         loop {
@@ -184,6 +189,27 @@ impl Scheduler {
         polls.close();
         polls.wait().await;
         self.release_all().await;
+    }
+
+    /// Registers this node's feeds, again every second until the store answers; false when
+    /// `shutdown` came first.
+    async fn register(&self, shutdown: &CancellationToken) -> bool {
+        let mut warned = false;
+        loop {
+            let set = feed_set(&self.feeds, &self.poller);
+            match self.store.register_feeds(&set).await {
+                Ok(()) => return true,
+                Err(e) if !warned => {
+                    tracing::warn!("cannot register the feeds for polling (retrying): {e}");
+                    warned = true;
+                }
+                Err(_) => {}
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => return false,
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
+        }
     }
 
     /// The free fetch slots, at least one: a busy node waits a moment for a quarter of them,

@@ -4,6 +4,7 @@ pub mod article;
 pub mod claims;
 pub mod feed;
 mod front_matter;
+pub mod guard;
 pub mod http;
 pub mod jekyll;
 mod permalink;

@@ -17,6 +17,10 @@ pub enum StoreError {
     Unavailable(String),
     #[error("data store error: {0}")]
     Backend(String),
+    /// The database asked for the transaction to be run again (serialization failure or
+    /// deadlock: SQLSTATE 40001 / 40P01, common on serializable distributed databases).
+    #[error("data store conflict, to be retried: {0}")]
+    Conflict(String),
     #[error("data store holds an unreadable record in {tree}: {message}")]
     Corrupt { tree: &'static str, message: String },
     #[error("data store schema {found} is newer than this build understands ({SCHEMA_VERSION})")]

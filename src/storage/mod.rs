@@ -239,6 +239,17 @@ impl Store {
         }
     }
 
+    /// The same store, whose ingests do not announce new deliveries with NOTIFY (for
+    /// PostgreSQL-compatible databases without it; other nodes poll instead).
+    pub fn without_notify(self) -> Store {
+        match self.backend {
+            Backend::Postgres(p) => Store {
+                backend: Backend::Postgres(p.without_notify()),
+            },
+            sled => Store { backend: sled },
+        }
+    }
+
     /// The cluster operations, on PostgreSQL only.
     pub fn cluster(&self) -> Option<ClusterStore> {
         match &self.backend {

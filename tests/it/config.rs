@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sokbo::config::{
-    AlertsConfig, BotConfig, Config, ConfigError, ConsoleMode, DeliveryConfig, DiscordConfig,
-    FeedConfig, FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig,
-    SummaryStyle, TelegramConfig,
+    AlertsConfig, BotConfig, ClusterConfig, Config, ConfigError, ConsoleMode, DeliveryConfig,
+    DiscordConfig, FeedConfig, FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig,
+    StoreConfig, SummaryStyle, TelegramConfig,
 };
 use sokbo::model::Lang;
 use sokbo::summary::llm::SummaryConfig;
@@ -103,6 +103,11 @@ fn full_config_parses_every_key() {
         store: StoreConfig {
             url: "postgres://sokbo:s3cret-pw@db.example:5432/news".into(),
         },
+        cluster: ClusterConfig {
+            node_id: "seoul-2".into(),
+            lease_ttl: Duration::from_secs(8),
+            listen: false,
+        },
         telegram: Some(TelegramConfig {
             token: "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0".into(),
             api_url: "http://127.0.0.1:8081".into(),
@@ -180,6 +185,7 @@ fn example_config_works_as_shipped() {
         http: HttpConfig::default(),
         delivery: DeliveryConfig::default(),
         store: StoreConfig::default(),
+        cluster: ClusterConfig::default(),
         telegram: Some(TelegramConfig::default()),
         discord: Some(DiscordConfig::default()),
         server: None,

@@ -8,6 +8,7 @@ mod articles;
 mod check_online;
 mod check_tokens;
 mod cli;
+mod cluster_send;
 mod commands;
 mod config;
 mod delivery;

@@ -130,3 +130,26 @@ fn retargeting_merges_into_the_new_chat_in_order() {
         vec![("-100".into(), 1), ("-100".into(), 2), ("-100".into(), 4)]
     );
 }
+
+#[test]
+fn dropping_a_platform_leaves_the_others() {
+    let mut lanes = Lanes::new(2);
+    lanes.push(0, &chat("1"), k(false, 1), false);
+    lanes.push(0, &chat("2"), k(false, 2), false);
+    lanes.push(1, &chat("3"), k(false, 3), false);
+    let head = lanes.peek(0).expect("a ready head");
+    lanes.start(head);
+    lanes.wait(
+        lanes.peek(0).expect("second head").lane,
+        Instant::now() + Duration::from_secs(9),
+    );
+    assert_eq!(lanes.drop_platform(0), 2);
+    assert_eq!(lanes.len(), 1);
+    assert_eq!(lanes.peek(0), None);
+    assert_eq!(lanes.next_timer(), None);
+    assert_eq!(lanes.peek(1).map(|h| h.key), Some(k(false, 3)));
+    // A finish for a dropped lane is a no-op; the same chat gets a fresh lane.
+    lanes.finish(head.lane, head.key);
+    lanes.push(0, &chat("1"), k(false, 1), false);
+    assert_eq!(lanes.peek(0).map(|h| h.key), Some(k(false, 1)));
+}

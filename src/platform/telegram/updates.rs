@@ -15,17 +15,24 @@ use teloxide::types::{
 use tokio_util::sync::CancellationToken;
 
 use super::Telegram;
+use crate::cluster::LeaseView;
 use crate::commands::{ChannelRef, Reply, handle, handle_callback, parse};
 use crate::model::ChatId;
 use crate::platform::Pace;
+use crate::storage::StoreError;
 
 /// Long-poll wait; below teloxide's 17 s client timeout.
 const POLL_SECS: u32 = 10;
+/// A long poll ends at least this long before the session's lease would lapse.
+const LEASE_MARGIN: Duration = Duration::from_secs(2);
 const OFFSET_KEY: &str = "telegram.offset";
 
 impl Telegram {
-    /// Reads updates until `shutdown`; the offset is kept in sled so no command runs twice.
-    pub async fn run_updates(self: Arc<Self>, shutdown: CancellationToken) {
+    /// Reads updates until `shutdown`, or until `lease` (this bot's session) is lost; the
+    /// offset is kept in the store, fenced by the lease, so no command runs twice. A long poll
+    /// never outlasts the lease: once it lapses no request of this node is still open, and the
+    /// next holder's getUpdates meets no conflict.
+    pub async fn run_updates(self: Arc<Self>, shutdown: CancellationToken, lease: LeaseView) {
         let mut offset: i32 = self
             .front
             .store
@@ -37,11 +44,15 @@ impl Telegram {
             .unwrap_or(0);
         let mut failures = 0u32;
         loop {
+            let Some(left) = lease.left() else {
+                return;
+            };
+            let wait = left.saturating_sub(LEASE_MARGIN).as_secs();
             let request = self
                 .plain
                 .get_updates()
                 .offset(offset)
-                .timeout(POLL_SECS)
+                .timeout(u32::try_from(wait).unwrap_or(POLL_SECS).min(POLL_SECS))
                 .allowed_updates(vec![
                     AllowedUpdate::Message,
                     AllowedUpdate::ChannelPost,
@@ -60,15 +71,19 @@ impl Telegram {
                     failures = 0;
                     self.polling_ok.store(true, Ordering::Relaxed);
                     for update in updates {
+                        // Lost meanwhile: the next holder reads these updates again.
+                        let Some(held) = lease.held() else {
+                            return;
+                        };
                         offset = (update.id.0 as i32).saturating_add(1);
                         self.on_update(update.kind).await;
-                        if let Err(e) = self
-                            .front
-                            .store
-                            .meta_put(OFFSET_KEY, &offset.to_be_bytes())
-                            .await
-                        {
-                            tracing::error!("cannot record the Telegram offset: {e}");
+                        let bytes = offset.to_be_bytes();
+                        let fence = held.fence.as_ref();
+                        let put = self.front.store.meta_put_fenced(OFFSET_KEY, &bytes, fence);
+                        match put.await {
+                            Ok(()) => {}
+                            Err(StoreError::Fenced { .. }) => return,
+                            Err(e) => tracing::error!("cannot record the Telegram offset: {e}"),
                         }
                     }
                 }

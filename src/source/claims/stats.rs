@@ -66,14 +66,18 @@ struct Inner {
     claimed: AtomicU64,
     lag: Mutex<LagWindow>,
     metrics: Metrics,
+    /// The node's heartbeat status, kept up to date.
+    status: Arc<Mutex<NodeStatus>>,
 }
 
 impl ClaimStats {
-    pub(crate) fn new(metrics: Metrics) -> ClaimStats {
+    pub(crate) fn new(metrics: Metrics, status: Arc<Mutex<NodeStatus>>) -> ClaimStats {
+        metrics.show_poll_lag();
         let stats = ClaimStats(Arc::new(Inner {
             claimed: AtomicU64::new(0),
             lag: Mutex::new(LagWindow::new(Instant::now())),
             metrics,
+            status,
         }));
         stats.set_claimed(0);
         stats
@@ -95,15 +99,23 @@ impl ClaimStats {
         status.poll_lag_ms = u64::try_from(self.poll_lag().as_millis()).unwrap_or(u64::MAX);
     }
 
+    /// `n` feeds are claimed now; also brings the heartbeat status up to date (the worst lag
+    /// of the last minute moves on even without polls).
     pub(crate) fn set_claimed(&self, n: usize) {
         self.0.claimed.store(n as u64, Ordering::Relaxed);
-        self.0.metrics.set_claims(n, self.poll_lag());
+        self.report();
     }
 
     /// A poll started `lag` after its planned time.
     pub(crate) fn started(&self, lag: Duration) {
         self.window().record(Instant::now(), lag);
         self.0.metrics.poll_lag(lag);
+        self.report();
+    }
+
+    fn report(&self) {
+        let mut status = self.0.status.lock().unwrap_or_else(|e| e.into_inner());
+        self.fill(&mut status);
     }
 
     fn window(&self) -> std::sync::MutexGuard<'_, LagWindow> {
@@ -152,13 +164,19 @@ mod tests {
     #[tokio::test]
     async fn stats_fill_the_heartbeat_and_the_metrics() {
         let metrics = Metrics::new();
-        let stats = ClaimStats::new(metrics.clone());
+        let status = Arc::new(Mutex::new(NodeStatus::default()));
+        let stats = ClaimStats::new(metrics.clone(), status.clone());
         stats.started(ms(1200));
         stats.set_claimed(3);
-        let mut status = NodeStatus::default();
-        stats.fill(&mut status);
+        let status = status.lock().unwrap().clone();
         assert_eq!((status.claimed_feeds, status.poll_lag_ms), (3, 1200));
-        assert!(metrics.encode().contains("\nsokbo_claimed_feeds 3\n"));
-        assert!(metrics.encode().contains("\nsokbo_poll_lag_seconds 1.2\n"));
+        let mut filled = NodeStatus::default();
+        stats.fill(&mut filled);
+        assert_eq!(filled, status);
+        let text = metrics.encode();
+        assert!(
+            text.contains("sokbo_poll_lateness_seconds_bucket{le=\"2\"} 1\n"),
+            "{text}"
+        );
     }
 }

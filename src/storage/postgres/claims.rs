@@ -5,7 +5,8 @@
 //! claims in flight per host that a claim reads includes every other node's committed claims:
 //! the per-host bound holds across the cluster. Inside, due rows are still locked with
 //! `FOR UPDATE SKIP LOCKED`, so a claim never waits for a row another statement (a poll's
-//! result, a ping) is writing.
+//! result, a ping) is writing. A claim takes at most its share of the due feeds (those due
+//! divided by the live nodes), so the nodes split the work even when one could do it all.
 
 use std::time::Duration;
 
@@ -35,6 +36,11 @@ WITH due AS (
     ORDER BY f.next_poll
     LIMIT $5
     FOR UPDATE OF f SKIP LOCKED
+), share AS (
+    -- This claim's share of what is due: the live nodes split it, even when one could take it all.
+    SELECT ceil(count(*)::numeric / greatest(1, (
+        SELECT count(*) FROM nodes WHERE seen_at > now() - make_interval(secs => $7)
+    )))::int8 AS n FROM due
 ), busy AS (
     SELECT host, count(*) AS n FROM feeds
     WHERE lease_until > now() AND host IN (SELECT host FROM due)
@@ -44,7 +50,8 @@ WITH due AS (
         row_number() OVER (PARTITION BY d.host ORDER BY d.next_poll) + coalesce(b.n, 0) AS slot
     FROM due d LEFT JOIN busy b ON b.host = d.host
 ), chosen AS (
-    SELECT feed FROM ranked WHERE slot <= $6 ORDER BY next_poll LIMIT $4
+    SELECT feed FROM ranked WHERE slot <= $6 ORDER BY next_poll
+    LIMIT least($4, (SELECT n FROM share))
 )
 UPDATE feeds f SET lease_holder = $1, claim = f.claim + 1,
     lease_until = now() + make_interval(secs => $7),

@@ -13,6 +13,10 @@ use crate::storage::{IngestBatch, Ingested};
 
 impl PgStore {
     pub async fn ingest(&self, feed: &str, batch: &IngestBatch) -> Result<Ingested> {
+        super::retry_conflicts(|| self.ingest_once(feed, batch)).await
+    }
+
+    async fn ingest_once(&self, feed: &str, batch: &IngestBatch) -> Result<Ingested> {
         let mut tx = self.pool.begin().await?;
         let fresh: Vec<_> = batch
             .posts
@@ -114,7 +118,7 @@ impl PgStore {
         insert_outbox(tx, &keyed).await?;
         // Delivered on commit to the node that sends (see `listen.rs`).
         let (low, high) = (ids.iter().min(), ids.iter().max());
-        if let (Some(low), Some(high)) = (low, high) {
+        if let (Some(low), Some(high), true) = (low, high, self.notify) {
             sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(super::listen::CHANNEL)
                 .bind(format!("{low}-{high}"))

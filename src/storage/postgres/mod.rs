@@ -32,6 +32,8 @@ pub struct PgStore {
     pool: PgPool,
     /// `host:port/database`, for logs and errors.
     name: String,
+    /// Ingests announce new outbox rows with NOTIFY (off for databases without it).
+    notify: bool,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -49,10 +51,39 @@ impl From<sqlx::Error> for StoreError {
                 .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
             _ => false,
         };
+        let conflict = matches!(&e, sqlx::Error::Database(d)
+            if d.code().is_some_and(|c| c == "40001" || c == "40P01"));
         if gone {
             StoreError::Unavailable(e.to_string())
+        } else if conflict {
+            StoreError::Conflict(e.to_string())
         } else {
             StoreError::Backend(e.to_string())
+        }
+    }
+}
+
+/// How often a transaction the database asked to retry is run again.
+const CONFLICT_TRIES: u32 = 5;
+
+/// Runs `op` again when the database reports a conflict ([`StoreError::Conflict`]), up to
+/// [`CONFLICT_TRIES`] times with a short growing pause. PostgreSQL at its default isolation
+/// rarely asks; serializable databases (CockroachDB, YugabyteDB) do under contention.
+async fn retry_conflicts<T, F, Fut>(mut op: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut tries = 1;
+    loop {
+        match op().await {
+            Err(StoreError::Conflict(e)) if tries < CONFLICT_TRIES => {
+                tracing::debug!(tries, "transaction conflict, running it again: {e}");
+                let pause = 10 * u64::from(tries) + fastrand::u64(0..10);
+                tokio::time::sleep(Duration::from_millis(pause)).await;
+                tries += 1;
+            }
+            other => return other,
         }
     }
 }
@@ -104,6 +135,12 @@ fn scrub(text: &str, url: &str) -> String {
 }
 
 impl PgStore {
+    /// Ingests no longer NOTIFY (for databases without LISTEN/NOTIFY).
+    pub fn without_notify(mut self) -> PgStore {
+        self.notify = false;
+        self
+    }
+
     pub async fn connect(url: &str, migrate: bool) -> Result<PgStore> {
         let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::Connect {
             server: redact_url(url),
@@ -132,6 +169,7 @@ impl PgStore {
         let store = PgStore {
             name: format!("{server}/{database}"),
             pool,
+            notify: true,
         };
         if migrate {
             store.migrate().await?;
@@ -307,5 +345,44 @@ impl PgStore {
         .fetch_one(&self.pool)
         .await?;
         Ok(usize::try_from(removed).unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod conflict_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn conflicts_are_run_again_other_errors_are_not() {
+        let mut calls = 0;
+        let ok = retry_conflicts(|| {
+            calls += 1;
+            let n = calls;
+            async move {
+                if n < 3 {
+                    Err(StoreError::Conflict("40001".into()))
+                } else {
+                    Ok(n)
+                }
+            }
+        })
+        .await;
+        assert_eq!(ok.unwrap(), 3);
+        let mut calls = 0;
+        let gave_up: Result<()> = retry_conflicts(|| {
+            calls += 1;
+            async { Err(StoreError::Conflict("40001".into())) }
+        })
+        .await;
+        assert!(matches!(gave_up, Err(StoreError::Conflict(_))));
+        assert_eq!(calls, CONFLICT_TRIES);
+        let mut calls = 0;
+        let other: Result<()> = retry_conflicts(|| {
+            calls += 1;
+            async { Err(StoreError::Backend("syntax".into())) }
+        })
+        .await;
+        assert!(matches!(other, Err(StoreError::Backend(_))));
+        assert_eq!(calls, 1);
     }
 }

@@ -93,6 +93,10 @@ impl PgStore {
     /// recorded; the commit makes it durable. A completion fenced by a lease that is no longer
     /// current is left out (its delivery stays for the lease's new holder); returns how many.
     pub async fn complete_deliveries(&self, done: &[Completed]) -> Result<usize> {
+        super::retry_conflicts(|| self.complete_once(done)).await
+    }
+
+    async fn complete_once(&self, done: &[Completed]) -> Result<usize> {
         let mut ids = Vec::with_capacity(done.len());
         let mut leases = Vec::with_capacity(done.len());
         let mut epochs = Vec::with_capacity(done.len());

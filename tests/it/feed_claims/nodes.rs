@@ -82,6 +82,7 @@ async fn three_nodes_poll_each_feed_about_once_per_interval() {
         assert!(a - b <= most, "f{i}: {} polls in {elapsed:?}", a - b);
     }
     let agents = server.requests_by_agent();
+    eprintln!("requests by node: {agents:?}");
     for node in nodes {
         assert!(
             agents.get(node).is_some_and(|n| *n > 0),
@@ -151,6 +152,8 @@ async fn a_killed_node_s_feeds_are_polled_by_the_others() {
     server.stall("/stall.xml");
     let tmp = tempfile::tempdir().unwrap();
     let config = write_config(tmp.path(), &url, &server);
+    // The schema is there before the nodes and the queries below.
+    drop(sokbo::storage::Store::postgres(&url, true).await.unwrap());
     let mut nodes = vec![
         ("a", start_node(&config, "a")),
         ("b", start_node(&config, "b")),

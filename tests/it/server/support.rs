@@ -38,6 +38,7 @@ pub fn healthy() -> Health {
         outbox_depth: 0,
         outbox_oldest: None,
         websub: vec![],
+        node: None,
     }
 }
 
