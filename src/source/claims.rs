@@ -14,13 +14,15 @@
 //!   "new?" in its own transaction, from any node).
 //! - **Politeness.** `[http] per_host` bounds the fetches in flight per host across the
 //!   cluster: a claim skips feeds of hosts that already have that many claims in flight. Claims
-//!   are taken one claimer at a time (an advisory lock held for the claim's short
-//!   transaction), so the count a claim reads includes every other node's claims. The cost is a
-//!   count over the few claims in flight (a partial index), not over all feeds. Each node's
-//!   per-host semaphore still bounds its own fetches, article pages included.
+//!   are taken one claimer at a time (a row lock held for the claim's short transaction), so
+//!   the count a claim reads includes every other node's claims. The cost is a count over the
+//!   few claims in flight (a partial index), not over all feeds. Each node's per-host semaphore
+//!   still bounds its own fetches, article pages included. Article pages (full-text
+//!   summaries) are bounded per node only.
 //! - **Batches.** A node claims at most its free fetch slots (`[http] max_concurrent`, a slot
-//!   held from claim to result), feeds due within [`LOOKAHEAD`], then sleeps at most [`IDLE`]
-//!   or until a /ping makes a feed due now in the store.
+//!   held from claim to result) and at most its share of the due feeds (due / live nodes),
+//!   feeds due within [`LOOKAHEAD`]; then it sleeps at most [`IDLE`], or until a /ping makes
+//!   a feed due now in the store.
 
 mod pings;
 mod stats;
@@ -213,7 +215,8 @@ impl Scheduler {
     }
 
     /// The free fetch slots, at least one: a busy node waits a moment for a quarter of them,
-    /// so it claims in batches rather than one feed per finished poll. `None`: closed.
+    /// so it claims in batches rather than one feed per finished poll. Only this loop takes
+    /// slots (polls give them back), so those counted free are there. `None`: closed.
     async fn free_slots(&self) -> Option<OwnedSemaphorePermit> {
         drop(self.slots.acquire().await.ok()?);
         let quarter = u32::try_from(self.max / 4).unwrap_or(u32::MAX).max(1);

@@ -1,9 +1,10 @@
 //! Feed claims on PostgreSQL. Every time is the database's `now()`; a claim answer carries the
 //! time until each feed's poll, which the node counts on its monotonic clock.
 //!
-//! Claims are taken one claimer at a time (a transaction-scoped advisory lock), so the count of
-//! claims in flight per host that a claim reads includes every other node's committed claims:
-//! the per-host bound holds across the cluster. Inside, due rows are still locked with
+//! Claims are taken one claimer at a time (the lock of the one row of `feed_claim_turn`, held
+//! for the claim's short transaction), so the count of claims in flight per host that a claim
+//! reads includes every other node's committed claims: the per-host bound holds across the
+//! cluster. Inside, due rows are still locked with
 //! `FOR UPDATE SKIP LOCKED`, so a claim never waits for a row another statement (a poll's
 //! result, a ping) is writing. A claim takes at most its share of the due feeds (those due
 //! divided by the live nodes), so the nodes split the work even when one could do it all.
@@ -17,9 +18,6 @@ use super::PgStore;
 use crate::model::FeedState;
 use crate::storage::claims::{ClaimAsk, Claimed, FeedClaim, FeedSet};
 use crate::storage::error::{Result, StoreError};
-
-/// The advisory lock claimers take in turn ("sokbo fc").
-const CLAIM_LOCK: i64 = 0x736f_6b62_6f20_6663;
 
 /// Due rows looked at per claim, per feed wanted: room for rows skipped for their host.
 const CANDIDATES_PER_CLAIM: usize = 4;
@@ -152,9 +150,9 @@ impl PgStore {
         let max = i64::try_from(ask.max).unwrap_or(i64::MAX);
         let per_host = i64::try_from(ask.per_host.max(1)).unwrap_or(i64::MAX);
         let mut tx = self.pool.begin().await?;
-        // Claimers in turn: the count of claims in flight below sees every committed one.
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(CLAIM_LOCK)
+        // Claimers in turn: the claim below (a statement of its own, so a snapshot taken after
+        // the turn is ours) sees every claim committed before.
+        sqlx::query("SELECT id FROM feed_claim_turn WHERE id = 1 FOR UPDATE")
             .execute(&mut *tx)
             .await?;
         let rows = sqlx::query(CLAIM)
