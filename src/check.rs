@@ -29,7 +29,7 @@ pub async fn check(config: &Config, online: bool) -> ExitCode {
         match &feed.source {
             FeedSource::Http(url) => {
                 let state = match (&fetcher, online) {
-                    (Some(fetcher), true) => match fetch_once(fetcher, url).await {
+                    (Some(fetcher), true) => match fetch_once(fetcher, url, &feed.request).await {
                         Ok(posts) => format!("{url} (ok, {posts} posts)"),
                         Err(e) => {
                             problems += 1;
@@ -105,9 +105,13 @@ pub async fn check(config: &Config, online: bool) -> ExitCode {
 }
 
 /// Fetches and parses a feed once; the number of posts it holds.
-async fn fetch_once(fetcher: &Fetcher, url: &str) -> Result<usize, String> {
+async fn fetch_once(
+    fetcher: &Fetcher,
+    url: &str,
+    request: &crate::config::RequestSettings,
+) -> Result<usize, String> {
     match fetcher
-        .fetch(url, &Validators::default())
+        .fetch_with(url, &Validators::default(), request)
         .await
         .map_err(|e| e.to_string())?
     {

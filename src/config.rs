@@ -10,6 +10,7 @@ mod file;
 mod http;
 mod lines;
 mod load;
+mod request;
 mod secrets;
 mod store;
 mod validate;
@@ -27,6 +28,7 @@ pub use error::ConfigError;
 pub use feed::{FeedConfig, FeedSource, FullText};
 pub use http::HttpConfig;
 pub use load::ENV_OVERRIDES;
+pub use request::{BasicAuth, RequestSettings, redact_proxy};
 pub use store::StoreConfig;
 pub use validate::Problem;
 

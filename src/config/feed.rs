@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::RequestSettings;
+
 /// Where a feed's posts come from: the entry's `url` or `path`, exactly one of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedSource {
@@ -51,6 +53,8 @@ pub struct FeedConfig {
     /// Summarize new posts from their article page: "auto" (when the feed gives only teasers),
     /// "always" or "never".
     pub full_text: FullText,
+    /// Headers, cookies, basic auth and proxy of this feed's requests.
+    pub request: RequestSettings,
 }
 
 impl FeedConfig {
@@ -65,6 +69,7 @@ impl FeedConfig {
             categories: Vec::new(),
             breaking: false,
             full_text: FullText::Auto,
+            request: RequestSettings::default(),
         }
     }
 }

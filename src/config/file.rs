@@ -2,12 +2,14 @@
 //! still a code, each `[[feeds]]` entry with `url` and `path` still two keys. Loading deserializes this, validation turns it into
 //! the typed [`Config`](super::Config); the key names in errors come from these structs.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
 use super::feed::default_interval;
+use super::request::{BasicAuth, RequestSettings};
 use super::{
     AlertsConfig, BotConfig, ClusterConfig, ConsoleMode, DeliveryConfig, DiscordConfig, FeedConfig,
     FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig, TelegramConfig,
@@ -90,11 +92,20 @@ pub(super) struct FeedFile {
     pub breaking: bool,
     #[serde(default)]
     pub full_text: FullText,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub cookies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub basic_auth: Option<BasicAuth>,
+    #[serde(default)]
+    pub proxy: Option<String>,
 }
 
 impl FeedFile {
     /// The entry as a feed reading `source` (decided from its `url` and `path`).
     pub fn with_source(self, source: FeedSource) -> FeedConfig {
+        let request = self.request();
         FeedConfig {
             name: self.name,
             source,
@@ -104,6 +115,17 @@ impl FeedFile {
             categories: self.categories,
             breaking: self.breaking,
             full_text: self.full_text,
+            request,
+        }
+    }
+
+    /// The entry's request settings.
+    pub fn request(&self) -> RequestSettings {
+        RequestSettings {
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            basic_auth: self.basic_auth.clone(),
+            proxy: self.proxy.clone(),
         }
     }
 }

@@ -110,6 +110,15 @@ impl ConfigFile {
         p.at_least_time("http.connect_timeout", http.connect_timeout, MILLI);
         p.at_least_time("http.timeout", http.timeout, MILLI);
         p.at_least("http.max_body_bytes", http.max_body_bytes, 1024);
+        if !http.proxy.is_empty()
+            && crate::config::checks::url(&http.proxy, &["http", "https"]).is_err()
+        {
+            let shown = crate::config::redact_proxy(&http.proxy);
+            p.add(
+                "http.proxy",
+                format!("invalid proxy URL {shown:?} (expected http:// or https://)"),
+            );
+        }
         p.at_least("http.max_concurrent", http.max_concurrent, 1);
         p.at_least("http.per_host", http.per_host, 1);
         p.at_least_time("http.max_interval", http.max_interval, SECOND);

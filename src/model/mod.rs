@@ -2,6 +2,7 @@
 //! notifiers, where alerts go, what waits in the outbox, chat subscriptions and the records the
 //! store keeps. Depends on nothing else in the crate.
 
+mod chat_feed;
 mod chat_id;
 mod cluster;
 mod delivery;
@@ -12,6 +13,7 @@ mod subscription;
 mod webhook;
 mod websub;
 
+pub use chat_feed::{ChatFeed, Told, chat_feed_name};
 pub(crate) use chat_id::is_username;
 pub use chat_id::{ChatId, ChatIdError, Platform};
 pub use cluster::{Fence, Granted, LeaseInfo, NodeClaim, NodeInfo, NodeStatus};

@@ -3,18 +3,20 @@
 
 mod headers;
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, HeaderName, HeaderValue, IF_MODIFIED_SINCE,
+    ACCEPT, CONTENT_TYPE, COOKIE, ETAG, HeaderMap, HeaderName, HeaderValue, IF_MODIFIED_SINCE,
     IF_NONE_MATCH, LAST_MODIFIED,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::config::HttpConfig;
+use crate::config::{HttpConfig, RequestSettings, redact_proxy};
 
 /// Redirects followed before a fetch fails with `TooManyRedirects`.
 pub const MAX_REDIRECTS: usize = 5;
@@ -98,34 +100,40 @@ fn retry_text(retry_after: &Option<Duration>) -> String {
     })
 }
 
-/// One HTTP client for all feeds (rustls, gzip/brotli/deflate, at most 5 redirects).
+/// One HTTP client for all feeds (rustls, gzip/brotli/deflate, at most 5 redirects), and one
+/// more per proxy that a feed names.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
     max_body_bytes: u64,
+    config: HttpConfig,
+    /// Clients of feeds with their own proxy, by proxy URL.
+    proxied: Arc<Mutex<HashMap<String, reqwest::Client>>>,
 }
 
 impl Fetcher {
     pub fn new(config: &HttpConfig) -> Result<Fetcher, FetchError> {
-        let mut default_headers = HeaderMap::new();
-        default_headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_FEEDS));
-        let client = reqwest::Client::builder()
-            .use_rustls_tls()
-            .user_agent(config.user_agent.as_str())
-            .default_headers(default_headers)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
-            .gzip(true)
-            .brotli(true)
-            .deflate(true)
-            .pool_max_idle_per_host(config.per_host.max(1))
-            .build()
-            .map_err(|e| FetchError::Client(innermost(&e)))?;
+        let proxy = (!config.proxy.is_empty()).then_some(config.proxy.as_str());
         Ok(Fetcher {
-            client,
+            client: build_client(config, proxy)?,
             max_body_bytes: config.max_body_bytes,
+            config: config.clone(),
+            proxied: Arc::default(),
         })
+    }
+
+    /// The client for requests through `proxy` (`None`: the default one).
+    fn client_for(&self, proxy: Option<&str>) -> Result<reqwest::Client, FetchError> {
+        let Some(proxy) = proxy else {
+            return Ok(self.client.clone());
+        };
+        let mut clients = self.proxied.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(client) = clients.get(proxy) {
+            return Ok(client.clone());
+        }
+        let client = build_client(&self.config, Some(proxy))?;
+        clients.insert(proxy.to_owned(), client.clone());
+        Ok(client)
     }
 
     /// The underlying client (for other requests to feed hosts, e.g. WebSub subscriptions).
@@ -139,14 +147,26 @@ impl Fetcher {
         url: &str,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
-        self.get(url, validators, None).await
+        self.get(url, validators, None, &RequestSettings::default())
+            .await
+    }
+
+    /// `fetch` with a feed's own headers, cookies, basic auth and proxy.
+    pub async fn fetch_with(
+        &self,
+        url: &str,
+        validators: &Validators,
+        settings: &RequestSettings,
+    ) -> Result<FetchOutcome, FetchError> {
+        self.get(url, validators, None, settings).await
     }
 
     /// GET of a web page (an article): the same client, limits and size cap as feeds, asking
     /// for HTML. No validators: a page is fetched once, when its post is new.
     pub async fn fetch_page(&self, url: &str) -> Result<Fetched, FetchError> {
+        let plain = RequestSettings::default();
         match self
-            .get(url, &Validators::default(), Some(ACCEPT_PAGES))
+            .get(url, &Validators::default(), Some(ACCEPT_PAGES), &plain)
             .await?
         {
             FetchOutcome::Fetched(fetched) => Ok(fetched),
@@ -162,13 +182,15 @@ impl Fetcher {
         url: &str,
         validators: &Validators,
         accept: Option<&'static str>,
+        settings: &RequestSettings,
     ) -> Result<FetchOutcome, FetchError> {
         let parsed =
             Url::parse(url.trim()).map_err(|e| FetchError::InvalidUrl(format!("{url}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(FetchError::InvalidUrl(format!("{url}: not http(s)")));
         }
-        let mut request = self.client.get(parsed);
+        let client = self.client_for(settings.proxy.as_deref())?;
+        let mut request = with_settings(client.get(parsed), settings);
         if let Some(accept) = accept {
             request = request.header(ACCEPT, HeaderValue::from_static(accept));
         }
@@ -229,6 +251,58 @@ impl Fetcher {
             cache_hint,
         }))
     }
+}
+
+/// The default client, or one whose requests go through `proxy` (hosts in `NO_PROXY` excepted).
+/// Without a proxy, the environment's `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` apply.
+fn build_client(config: &HttpConfig, proxy: Option<&str>) -> Result<reqwest::Client, FetchError> {
+    let mut default_headers = HeaderMap::new();
+    default_headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_FEEDS));
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .user_agent(config.user_agent.as_str())
+        .default_headers(default_headers)
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
+        .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+        .gzip(true)
+        .brotli(true)
+        .deflate(true)
+        .pool_max_idle_per_host(config.per_host.max(1));
+    if let Some(proxy) = proxy {
+        let proxy = reqwest::Proxy::all(proxy)
+            .map_err(|e| FetchError::Client(format!("proxy {}: {e}", redact_proxy(proxy))))?
+            .no_proxy(reqwest::NoProxy::from_env());
+        builder = builder.proxy(proxy);
+    }
+    builder
+        .build()
+        .map_err(|e| FetchError::Client(innermost(&e)))
+}
+
+/// A feed's extra headers, cookies and basic auth on `request`. The settings were validated
+/// with the config; a header that still does not fit is left out.
+fn with_settings(
+    mut request: reqwest::RequestBuilder,
+    settings: &RequestSettings,
+) -> reqwest::RequestBuilder {
+    for (name, value) in &settings.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            request = request.header(name, value);
+        }
+    }
+    if let Some(cookies) = settings.cookie_header()
+        && let Ok(value) = HeaderValue::from_str(&cookies)
+    {
+        request = request.header(COOKIE, value);
+    }
+    if let Some(auth) = &settings.basic_auth {
+        request = request.basic_auth(&auth.user, Some(&auth.password));
+    }
+    request
 }
 
 fn header_string(headers: &HeaderMap, name: HeaderName) -> Option<String> {

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod claims;
+pub mod discover;
 pub mod feed;
 mod front_matter;
 pub mod guard;

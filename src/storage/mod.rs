@@ -19,8 +19,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::model::{
-    Alert, ChatId, Delivery, FeedState, Fence, OutboxKey, PostKey, SeenRecord, SentRecord,
-    Subscription, Target, WebSubRecord,
+    Alert, ChatFeed, ChatId, Delivery, FeedState, Fence, OutboxKey, PostKey, SeenRecord,
+    SentRecord, Subscription, Target, WebSubRecord,
 };
 
 pub use claims::{ClaimAsk, Claimed, FeedClaim, FeedEntry, FeedSet};
@@ -248,6 +248,31 @@ impl Store {
             },
             sled => Store { backend: sled },
         }
+    }
+
+    /// The chat-added feed at `url`.
+    pub async fn chat_feed(&self, url: &str) -> Result<Option<ChatFeed>> {
+        dispatch!(self.chat_feed(url))
+    }
+
+    /// Replaces the chat feed of `url` with what `change` makes of the stored one, atomically
+    /// against other writers (other nodes included); `change` may run more than once, and
+    /// `None` leaves the record as it is. Returns the record as it is now.
+    pub async fn update_chat_feed(
+        &self,
+        url: &str,
+        change: impl FnMut(Option<ChatFeed>) -> Option<ChatFeed>,
+    ) -> Result<Option<ChatFeed>> {
+        dispatch!(self.update_chat_feed(url, change))
+    }
+
+    pub async fn remove_chat_feed(&self, url: &str) -> Result<Option<ChatFeed>> {
+        dispatch!(self.remove_chat_feed(url))
+    }
+
+    /// Every chat-added feed, in URL order.
+    pub async fn chat_feeds(&self) -> Result<Vec<ChatFeed>> {
+        dispatch!(self.chat_feeds())
     }
 
     /// The cluster operations, on PostgreSQL only.

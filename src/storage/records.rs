@@ -2,8 +2,8 @@
 //! group of finished deliveries, and a whole store's contents for copying.
 
 use crate::model::{
-    Alert, Delivery, FeedState, Fence, OutboxKey, PostKey, SeenRecord, SentRecord, Subscription,
-    WebSubRecord,
+    Alert, ChatFeed, Delivery, FeedState, Fence, OutboxKey, PostKey, SeenRecord, SentRecord,
+    Subscription, WebSubRecord,
 };
 
 /// One post of an ingest: its seen mark, and the alert and deliveries it brings.
@@ -73,6 +73,7 @@ pub struct Snapshot {
     pub subscriptions: Vec<Subscription>,
     pub categories: Vec<String>,
     pub websub: Vec<(String, WebSubRecord)>,
+    pub chat_feeds: Vec<ChatFeed>,
 }
 
 impl Snapshot {
@@ -88,6 +89,7 @@ impl Snapshot {
             ("subscriptions", self.subscriptions.len()),
             ("categories", self.categories.len()),
             ("websub", self.websub.len()),
+            ("chat feeds", self.chat_feeds.len()),
         ]
     }
 
@@ -106,6 +108,7 @@ impl Snapshot {
         self.subscriptions.sort_by(|a, b| a.chat.cmp(&b.chat));
         self.categories.sort();
         self.websub.sort_by(|a, b| a.0.cmp(&b.0));
+        self.chat_feeds.sort_by(|a, b| a.url.cmp(&b.url));
         self
     }
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sokbo::config::{
-    AlertsConfig, BotConfig, ClusterConfig, Config, ConfigError, ConsoleMode, DeliveryConfig,
-    DiscordConfig, FeedConfig, FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig,
-    StoreConfig, SummaryStyle, TelegramConfig,
+    AlertsConfig, BasicAuth, BotConfig, ClusterConfig, Config, ConfigError, ConsoleMode,
+    DeliveryConfig, DiscordConfig, FeedConfig, FeedSource, FullText, HttpConfig, RequestSettings,
+    RouteConfig, ServerConfig, StoreConfig, SummaryStyle, TelegramConfig,
 };
 use sokbo::model::Lang;
 use sokbo::summary::llm::SummaryConfig;
@@ -47,6 +47,7 @@ fn feed(name: &str, source: FeedSource) -> FeedConfig {
         categories: vec![],
         breaking: false,
         full_text: FullText::Auto,
+        request: RequestSettings::default(),
     }
 }
 
@@ -94,6 +95,7 @@ fn full_config_parses_every_key() {
             max_interval: Duration::from_secs(30 * 60),
             max_backoff: Duration::from_secs(2 * 3600),
             user_agent: "sokbo-test/1.0".into(),
+            proxy: "http://proxy.internal:3128".into(),
         },
         delivery: DeliveryConfig {
             window: 16,
@@ -137,6 +139,15 @@ fn full_config_parses_every_key() {
                 interval: Duration::from_secs(90),
                 categories: vec!["경제".into(), "국제".into()],
                 full_text: FullText::Always,
+                request: RequestSettings {
+                    headers: [("X-Api-Key".into(), "key-1".into())].into(),
+                    cookies: [("session".into(), "s-2".into())].into(),
+                    basic_auth: Some(BasicAuth {
+                        user: "reader".into(),
+                        password: "pw-3".into(),
+                    }),
+                    proxy: Some("http://members-proxy.internal:3128".into()),
+                },
                 ..feed(
                     "economy",
                     FeedSource::Http("https://example.com/feed.xml".into()),

@@ -2,6 +2,7 @@
 //! failures in tests/it/http_fetch/faults.rs.
 
 mod faults;
+mod settings;
 
 use std::time::{Duration, SystemTime};
 

@@ -52,6 +52,7 @@ on_both!(
     records::concurrent_subscription_updates_all_land,
     records::subscriptions_move_and_pause,
     records::websub_records_change_atomically,
+    records::chat_feeds_change_atomically,
     records::pruning_forgets_old_posts_and_their_messages,
 );
 

@@ -34,6 +34,15 @@ pub(super) fn check_feed(p: &mut Problems, key: &str, feed: &FeedFile) -> Option
     }
     p.at_least_time(&format!("{key}.interval"), feed.interval, SECOND);
     p.non_empty_each(&format!("{key}.categories"), &feed.categories);
+    for (field, message) in feed.request().problems() {
+        p.add(format!("{key}.{field}"), message);
+    }
+    if source.as_ref().is_some_and(|s| s.folder().is_some()) && !feed.request().is_plain() {
+        p.add(
+            key,
+            "headers, cookies, basic_auth and proxy apply to url feeds only",
+        );
+    }
     source
 }
 

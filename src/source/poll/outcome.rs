@@ -41,7 +41,9 @@ impl Poller {
         };
         let fetched = {
             let _permits = permits;
-            self.fetcher.fetch(url, &validators).await
+            self.fetcher
+                .fetch_with(url, &validators, &feed.request)
+                .await
         };
         self.metrics.poll(&feed.name);
         match &fetched {

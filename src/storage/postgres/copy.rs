@@ -57,6 +57,7 @@ impl PgStore {
                 .fetch_all(pool)
                 .await?;
         snap.websub = websub.into_iter().map(|(f, r)| (f, r.0)).collect();
+        snap.chat_feeds = self.chat_feeds().await?;
         Ok(snap)
     }
 
@@ -135,6 +136,13 @@ impl PgStore {
             sqlx::query("INSERT INTO websub (feed, record) VALUES ($1, $2)")
                 .bind(feed)
                 .bind(Json(record))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for feed in &snap.chat_feeds {
+            sqlx::query("INSERT INTO chat_feeds (url, record) VALUES ($1, $2)")
+                .bind(&feed.url)
+                .bind(Json(feed))
                 .execute(&mut *tx)
                 .await?;
         }

@@ -1,6 +1,7 @@
 //! The PostgreSQL backend: a pool of connections (sqlx, rustls), versioned migrations embedded
 //! in the binary, and one SQL transaction wherever sled has one.
 
+mod chat_feeds;
 mod claims;
 mod cluster;
 mod copy;
@@ -106,6 +107,11 @@ pub fn migrator() -> Migrator {
             3,
             "feed claims",
             include_str!("migrations/0003_feed_claims.sql"),
+        ),
+        up(
+            4,
+            "chat feeds",
+            include_str!("migrations/0004_chat_feeds.sql"),
         ),
     ])
 }

@@ -10,10 +10,10 @@ use crate::model::{ChatId, Subscription, WebSubRecord};
 use crate::storage::error::Result;
 
 /// The statements on one table of JSON records keyed by text.
-struct Table {
-    select_for_update: &'static str,
-    insert: &'static str,
-    update: &'static str,
+pub(super) struct Table {
+    pub select_for_update: &'static str,
+    pub insert: &'static str,
+    pub update: &'static str,
 }
 
 const SUBS: Table = Table {
@@ -32,7 +32,9 @@ impl PgStore {
     /// Replaces the record under `key` with what `change` makes of it, under a row lock;
     /// returns the new record, or the current one when `change` gives `None`. An absent record
     /// that another writer inserts meanwhile makes `change` run again on theirs.
-    async fn locked_update<T: Serialize + DeserializeOwned + Clone + Send + Unpin + 'static>(
+    pub(super) async fn locked_update<
+        T: Serialize + DeserializeOwned + Clone + Send + Unpin + 'static,
+    >(
         &self,
         table: &Table,
         key: &str,

@@ -53,6 +53,7 @@ impl SledStore {
                 decode("websub", &v)?,
             ));
         }
+        snap.chat_feeds = self.chat_feeds()?;
         Ok(snap)
     }
 
@@ -87,6 +88,9 @@ impl SledStore {
         self.note_categories(&snap.categories)?;
         for (feed, rec) in &snap.websub {
             self.websub.insert(feed.as_bytes(), encode(rec))?;
+        }
+        for feed in &snap.chat_feeds {
+            self.chat_feeds.insert(feed.url.as_bytes(), encode(feed))?;
         }
         self.db.flush()?;
         Ok(())

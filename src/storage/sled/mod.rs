@@ -1,6 +1,7 @@
 //! The sled backend: one embedded database in `bot.data_dir`, a tree per kind of record, JSON
 //! values. Synchronous; the facade calls it inline.
 
+mod chat_feeds;
 mod copy;
 mod ingest;
 mod outbox;
@@ -28,6 +29,7 @@ pub struct SledStore {
     subs: ::sled::Tree,
     categories: ::sled::Tree,
     websub: ::sled::Tree,
+    chat_feeds: ::sled::Tree,
 }
 
 /// sled's page cache.
@@ -87,6 +89,7 @@ impl SledStore {
             subs: db.open_tree("subs")?,
             categories: db.open_tree("categories")?,
             websub: db.open_tree("websub")?,
+            chat_feeds: db.open_tree("chat_feeds")?,
             dir,
             db,
         })

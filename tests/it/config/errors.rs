@@ -66,7 +66,7 @@ fn unknown_keys_list_the_expected_ones() {
             "[[feeds]]\nname = \"a\"\npath = \"p\"\n[[feeds]]\nname = \"b\"\nurl = \"http://x\"\nevery = \"5m\"\n"
         ),
         "config.toml:7: unknown key feeds[1].every (expected one of name, url, path, site_url, \
-         permalink, interval, categories, breaking, full_text)"
+         permalink, interval, categories, breaking, full_text, headers, cookies, basic_auth, proxy)"
     );
     assert_eq!(
         error("[bot.\"odd key\"]\nx = 1\n"),
@@ -197,4 +197,27 @@ fn a_store_url_that_is_not_postgres_names_the_key_and_line() {
         "config.toml:2: store.url: must be a PostgreSQL URL (postgres://user@host:5432/database), \
          or left out for sled"
     );
+}
+
+#[test]
+fn request_settings_are_checked_and_never_shown() {
+    let text = "[[feeds]]\nname = \"a\"\nurl = \"http://x\"\nheaders = { \"Bad Name\" = \"v\" }\n\
+                basic_auth = { user = \"\", password = \"s3cret-pw\" }\n\
+                proxy = \"socks9://u:s3cret-pw@p\"\n";
+    let message = error(text);
+    assert!(
+        message.contains("feeds[0].headers.Bad Name: not a valid header name"),
+        "{message}"
+    );
+    assert!(
+        message.contains("feeds[0].basic_auth.user: must be set"),
+        "{message}"
+    );
+    assert!(
+        message.contains("feeds[0].proxy: invalid proxy URL"),
+        "{message}"
+    );
+    assert!(!message.contains("s3cret-pw"), "{message}");
+    let folder = error("[[feeds]]\nname = \"a\"\npath = \"p\"\ncookies = { s = \"v\" }\n");
+    assert!(folder.contains("apply to url feeds only"), "{folder}");
 }

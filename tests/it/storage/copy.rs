@@ -43,6 +43,11 @@ async fn fill(store: &Store) {
         .update_websub("news", |_| Some(websub_record("s")))
         .await
         .unwrap();
+    let feed = sokbo::model::ChatFeed::new("https://a.example/rss", "A", ChatId::telegram(1), 5);
+    store
+        .update_chat_feed(&feed.url.clone(), |_| Some(feed.clone()))
+        .await
+        .unwrap();
 }
 
 /// Everything in the store at `location`, sorted.

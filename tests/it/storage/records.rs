@@ -131,3 +131,51 @@ pub(super) async fn pruning_forgets_old_posts_and_their_messages(store: Store) {
     assert!(store.seen("news", &new).await.unwrap().is_some());
     assert_eq!(store.sent_for("news", &new).await.unwrap().len(), 1);
 }
+
+pub(super) async fn chat_feeds_change_atomically(store: Store) {
+    use sokbo::model::ChatFeed;
+    let url = "https://news.example/rss";
+    assert_eq!(store.chat_feed(url).await.unwrap(), None);
+    assert_eq!(store.update_chat_feed(url, |_| None).await.unwrap(), None);
+    // Sixteen chats follow one new feed at once: one record, every follower kept.
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let chat = ChatId::telegram(i);
+            store
+                .update_chat_feed(url, |current| {
+                    let mut feed = current
+                        .unwrap_or_else(|| ChatFeed::new(url, "뉴스", chat.clone(), 1_700_000_000));
+                    feed.follow(&chat);
+                    Some(feed)
+                })
+                .await
+                .unwrap()
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let feed = store.chat_feed(url).await.unwrap().expect("stored");
+    assert_eq!(feed.followers.len(), 16);
+    assert_eq!(feed.title, "뉴스");
+    let other = ChatFeed::new("https://a.example/atom", "A", ChatId::telegram(1), 1);
+    store
+        .update_chat_feed(&other.url.clone(), |_| Some(other.clone()))
+        .await
+        .unwrap();
+    let urls: Vec<String> = store
+        .chat_feeds()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.url)
+        .collect();
+    assert_eq!(urls, ["https://a.example/atom", url]);
+    assert_eq!(
+        store.remove_chat_feed(url).await.unwrap().map(|f| f.url),
+        Some(url.into())
+    );
+    assert_eq!(store.chat_feed(url).await.unwrap(), None);
+}

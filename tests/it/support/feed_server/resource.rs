@@ -17,6 +17,8 @@ pub struct Resource {
     pub cache_control: Option<String>,
     /// Gzip the body for clients that accept it.
     pub gzip: bool,
+    /// Request headers (name, exact value) without which the answer is 401.
+    pub required: Vec<(String, String)>,
 }
 
 impl Resource {
@@ -28,7 +30,14 @@ impl Resource {
             last_modified: None,
             cache_control: None,
             gzip: false,
+            required: Vec::new(),
         }
+    }
+
+    /// Answers 401 unless the request carries header `name` with exactly `value`.
+    pub fn require(mut self, name: &str, value: &str) -> Resource {
+        self.required.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     pub fn etag(mut self, etag: &str) -> Resource {

@@ -54,6 +54,12 @@ pub fn feed(resource: &Resource, request: &HeaderMap) -> Response {
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
+    let missing = resource.required.iter().any(|(name, value)| {
+        request.get(name.as_str()).and_then(|v| v.to_str().ok()) != Some(value.as_str())
+    });
+    if missing {
+        return status(StatusCode::UNAUTHORIZED, None);
+    }
     let unchanged = match (text(header::IF_NONE_MATCH), &resource.etag) {
         (Some(sent), Some(etag)) => sent.split(',').any(|candidate| {
             let candidate = candidate.trim();
