@@ -19,23 +19,24 @@
 mod feed_farm;
 #[path = "common/nodes.rs"]
 mod nodes;
+#[path = "common/poll_report.rs"]
+mod poll_report;
 #[path = "../tests/it/support/postgres.rs"]
 #[allow(dead_code)]
 mod postgres;
 #[path = "common/procs.rs"]
 mod procs;
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use feed_farm::FeedFarm;
 use nodes::Node;
+use poll_report::{LATENESS, report, snapshot};
 use sokbo::model::FeedState;
 use sqlx::types::Json;
 
 const LATENCY: Duration = Duration::from_millis(150);
-const LATENESS: &str = "sokbo_poll_lateness_seconds";
 
 struct Settings {
     feeds: usize,
@@ -161,40 +162,11 @@ fn shared_config(settings: &Settings, url: &str, farm: &FeedFarm) -> String {
     config
 }
 
-/// Figures of every node and the database at one moment.
-struct Snapshot {
-    at: Instant,
-    scrapes: Vec<String>,
-    cpu: Vec<f64>,
-    db_cpu: f64,
-    requests: u64,
-}
-
-async fn snapshot(
-    http: &reqwest::Client,
-    nodes: &[Node],
-    data_dir: &Path,
-    farm: &FeedFarm,
-) -> Snapshot {
-    let mut scrapes = Vec::new();
-    for node in nodes {
-        scrapes.push(node.scrape(http).await);
-    }
-    Snapshot {
-        at: Instant::now(),
-        scrapes,
-        cpu: nodes
-            .iter()
-            .map(|n| procs::cpu_seconds(n.pid(), false))
-            .collect(),
-        db_cpu: procs::postgres_cpu_seconds(data_dir),
-        requests: farm.served.requests.load(Ordering::Relaxed),
-    }
-}
-
-/// Waits until every node has started polls, then a little more.
-async fn warm_up(http: &reqwest::Client, nodes: &[Node]) {
-    let deadline = Instant::now() + Duration::from_secs(300);
+/// Waits until every node polls and the feeds that fell due while the nodes started are
+/// polled (none is overdue and unclaimed), then 10 s more; prints how long each took.
+async fn warm_up(http: &reqwest::Client, nodes: &[Node], url: &str) {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(600);
     for node in nodes {
         while Instant::now() < deadline {
             let polled = procs::sample(&node.scrape(http).await, &format!("{LATENESS}_count"));
@@ -204,7 +176,30 @@ async fn warm_up(http: &reqwest::Client, nodes: &[Node]) {
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
-    tokio::time::sleep(Duration::from_secs(20)).await;
+    let polling = started.elapsed();
+    let db = sqlx::PgPool::connect(url).await.expect("connect");
+    let mut most = 0;
+    while Instant::now() < deadline {
+        let overdue: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM feeds WHERE next_poll < now() - interval '2 seconds' \
+             AND (lease_until IS NULL OR lease_until <= now())",
+        )
+        .fetch_one(&db)
+        .await
+        .expect("count overdue feeds");
+        most = most.max(overdue);
+        if overdue == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    db.close().await;
+    println!(
+        "\n  start: every node polling after {:.0} s; the {most} feeds overdue by then polled after {:.0} s",
+        polling.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    tokio::time::sleep(Duration::from_secs(10)).await;
 }
 
 async fn scenario(pg: &postgres::Cluster, settings: &Settings, count: usize, faults: bool) {
@@ -218,7 +213,7 @@ async fn scenario(pg: &postgres::Cluster, settings: &Settings, count: usize, fau
         .map(|k| Node::start(tmp.path(), &shared, k))
         .collect();
     let http = reqwest::Client::new();
-    warm_up(&http, &nodes).await;
+    warm_up(&http, &nodes, &url).await;
     let start = snapshot(&http, &nodes, &data_dir, &farm).await;
     tokio::time::sleep(settings.window).await;
     let end = snapshot(&http, &nodes, &data_dir, &farm).await;
@@ -238,58 +233,4 @@ async fn scenario(pg: &postgres::Cluster, settings: &Settings, count: usize, fau
             println!("    {}: {errors} error lines", log.path().display());
         }
     }
-}
-
-fn report(
-    count: usize,
-    faults: bool,
-    start: &Snapshot,
-    end: &Snapshot,
-    rss: &[(u64, u64)],
-    farm: &FeedFarm,
-) {
-    let window = end.at.duration_since(start.at).as_secs_f64();
-    let mut lags = Vec::new();
-    let mut per_node = Vec::new();
-    for (before, after) in start.scrapes.iter().zip(&end.scrapes) {
-        let (b, a) = (
-            procs::buckets(before, LATENESS),
-            procs::buckets(after, LATENESS),
-        );
-        procs::add_difference(&mut lags, &b, &a);
-        per_node.push(a.last().map_or(0.0, |x| x.1) - b.last().map_or(0.0, |x| x.1));
-    }
-    let worst = end
-        .scrapes
-        .iter()
-        .filter_map(|s| procs::sample(s, "sokbo_poll_lag_seconds"))
-        .fold(0.0, f64::max);
-    let polls = end.requests - start.requests;
-    let q = |p| procs::quantile(&lags, p).map_or("-".into(), |v| format!("{v:.3} s"));
-    let served = &farm.served;
-    println!(
-        "\n{count} node(s), faults {}: {polls} polls in {window:.0} s ({:.0}/s); 304s {}, 503s {}, hangs {} so far",
-        if faults { "on" } else { "off" },
-        polls as f64 / window,
-        served.not_modified.load(Ordering::Relaxed),
-        served.errors.load(Ordering::Relaxed),
-        served.hangs.load(Ordering::Relaxed)
-    );
-    println!(
-        "  poll lag p50 {}, p99 {}, worst in the last minute {worst:.3} s",
-        q(0.5),
-        q(0.99)
-    );
-    for (i, n) in per_node.iter().enumerate() {
-        let cpu = end.cpu[i] - start.cpu[i];
-        println!(
-            "  node n{}: {n:.0} polls, CPU {:.1}% of a core, RSS {} MiB (peak {} MiB)",
-            i + 1,
-            100.0 * cpu / window,
-            rss[i].0 / 1024,
-            rss[i].1 / 1024
-        );
-    }
-    let db = end.db_cpu - start.db_cpu;
-    println!("  PostgreSQL: CPU {:.1}% of a core", 100.0 * db / window);
 }
