@@ -22,6 +22,7 @@ use crate::platform::telegram::SubscriptionEvents;
 use crate::server::NodeRole;
 use crate::server::WebSubRoutes;
 use crate::source::article::ArticleFetcher;
+use crate::source::claims::FeedClaims;
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
@@ -131,10 +132,27 @@ pub async fn run_with(
         websub: websub.clone(),
         ingests: Default::default(),
     });
+    // In a cluster the nodes share the http feeds by claims; else one task per feed.
+    let claims = cluster.as_ref().map(|cluster| {
+        let claims = FeedClaims {
+            store: cluster.store.clone(),
+            node_id: cluster.node.id.clone(),
+            ttl: cluster.ttl,
+            status: cluster.status(),
+        };
+        claims.spawn(
+            poller.clone(),
+            &config.feeds,
+            &triggers,
+            &tracker,
+            &shutdown,
+        )
+    });
     for feed in &config.feeds {
         metrics.register_feed(&feed.name);
         let now = triggers.get(&feed.name).cloned().unwrap_or_default();
         match feed.source {
+            FeedSource::Http(_) if claims.is_some() => {}
             FeedSource::Http(_) => {
                 tracker.spawn(poller.clone().run_feed(feed.clone(), now, shutdown.clone()));
             }
@@ -189,6 +207,7 @@ pub async fn run_with(
     tracing::info!(
         feeds = config.feeds.len(),
         console = console_on,
+        claims = claims.is_some(),
         "sokbo running"
     );
 

@@ -7,6 +7,7 @@
 
 mod family;
 mod feeds;
+mod polls;
 #[cfg(test)]
 mod tests;
 
@@ -88,6 +89,7 @@ struct Registry {
     outbox_depth: Gauge,
     outbox_oldest: Gauge,
     feeds_failing: Gauge,
+    polls: polls::PollLag,
 }
 
 impl Default for Metrics {
@@ -174,6 +176,7 @@ impl Metrics {
                 "Age of the oldest waiting delivery (0 when none waits).",
             ),
             feeds_failing: Gauge::new("sokbo_feeds_failing", "Feeds whose last fetch failed."),
+            polls: polls::PollLag::new(),
         }));
         metrics.0.article_pages.add(&[], 0);
         for reason in ["extract", "fetch", "timeout"] {
@@ -320,6 +323,7 @@ impl Metrics {
         ] {
             gauge.encode(&mut out);
         }
+        r.polls.encode(&mut out);
         out
     }
 }

@@ -10,12 +10,13 @@ use chrono::{DateTime, Utc};
 use crate::config::{Config, FeedConfig, RouteConfig};
 use crate::delivery::Queue;
 use crate::metrics::Metrics;
-use crate::model::{Alert, Delivery, FeedState, Platform, Post, SeenRecord, Subscription, Target};
+use crate::model::{FeedState, Platform, Post, SeenRecord, Target};
 use crate::storage::SubscriptionStore;
 use crate::storage::{IngestBatch, IngestPost, Store, StoreError};
+use crate::summary::SummaryOptions;
 use crate::summary::llm::LlmSummarizer;
-use crate::summary::{SummaryOptions, summarize};
 
+mod alerts;
 mod full_text;
 mod rules;
 
@@ -71,7 +72,7 @@ impl Pipeline {
                 max_chars: config.alerts.summary_max_chars,
                 style: config.alerts.summary_style,
             },
-            llm: llm_summarizer(config),
+            llm: alerts::llm_summarizer(config),
             breaking_keywords: config.alerts.breaking_keywords.clone(),
             backlog: config.alerts.backlog,
             retention: chrono::Duration::from_std(config.alerts.seen_retention)
@@ -177,9 +178,19 @@ impl Pipeline {
             corrections.push(corrected);
             batch.posts.push(entry);
         }
-        let mut next = state.unwrap_or(stored);
-        next.initialized = true;
-        batch.feed_state = Some(next);
+        // Without a poll result the state is written only to mark the feed read: writing back
+        // what was read above could undo a poll result written meanwhile (by another node).
+        batch.feed_state = match state {
+            Some(next) => Some(FeedState {
+                initialized: true,
+                ..next
+            }),
+            None if first_sight => Some(FeedState {
+                initialized: true,
+                ..stored
+            }),
+            None => None,
+        };
         // "New?" is decided again inside the transaction: a post another writer took
         // meanwhile is skipped there, with its alert and deliveries.
         let written = self.store.ingest(&feed.name, &batch).await?;
@@ -212,28 +223,6 @@ impl Pipeline {
         Ok(report)
     }
 
-    /// A delivery of `alert` to `target` (an edit of what it got before, when `edit`), with
-    /// its priority: a correction never jumps ahead of the send it edits.
-    fn delivery(
-        &self,
-        alert: &Alert,
-        target: Target,
-        edit: bool,
-        now: DateTime<Utc>,
-    ) -> (bool, Delivery) {
-        let delivery = Delivery {
-            feed: alert.feed.clone(),
-            key: alert.key.clone(),
-            target,
-            attempts: 0,
-            not_before: 0,
-            edit,
-            enqueued_at: now.timestamp_millis(),
-            failing_since: 0,
-        };
-        (alert.breaking && !edit, delivery)
-    }
-
     /// Queues edits of the messages an alerted post got, when what they show changed.
     async fn correct(
         &self,
@@ -264,60 +253,5 @@ impl Pipeline {
         }
         entry.alert = Some(alert);
         Ok(true)
-    }
-
-    /// The targets an alert goes to: the console (when on), every matching route and every
-    /// matching chat subscription among `subs` (on the platforms that run).
-    fn targets_for(&self, alert: &Alert, subs: &[Subscription]) -> Vec<Target> {
-        let mut targets = Vec::new();
-        if self.console {
-            targets.push(Target::Console);
-        }
-        for (route, target) in &self.routes {
-            if route_matches(route, alert) && !targets.contains(target) {
-                targets.push(target.clone());
-            }
-        }
-        if let Some((_, platforms)) = &self.subs {
-            for sub in subs.iter().filter(|s| s.matches(alert)) {
-                let target = sub.chat.target();
-                if platforms.contains(&sub.chat.platform()) && !targets.contains(&target) {
-                    targets.push(target);
-                }
-            }
-        }
-        targets
-    }
-}
-
-impl Pipeline {
-    /// The summary of a post: the model's when one is configured and answers in time, else
-    /// the extractive one.
-    pub async fn summarize(&self, post: &Post) -> String {
-        let started = std::time::Instant::now();
-        let summary = match &self.llm {
-            Some(llm) => llm.summarize(post, &self.summary).await,
-            None => summarize(post, &self.summary),
-        };
-        self.metrics.summary_time(started.elapsed());
-        summary
-    }
-
-    pub fn summary_options(&self) -> &SummaryOptions {
-        &self.summary
-    }
-}
-
-/// The abstractive summarizer, when `[summary] llm_url` is set and usable.
-fn llm_summarizer(config: &Config) -> Option<LlmSummarizer> {
-    if config.summary.llm_url.is_empty() {
-        return None;
-    }
-    match LlmSummarizer::new(&config.summary) {
-        Ok(llm) => Some(llm),
-        Err(e) => {
-            tracing::warn!("summary.llm_url: {e}; using extractive summaries");
-            None
-        }
     }
 }

@@ -1,6 +1,7 @@
 //! Sources of posts: http(s) feeds and directories of front-matter posts.
 
 pub mod article;
+pub mod claims;
 pub mod discover;
 pub mod feed;
 mod front_matter;

@@ -1,7 +1,9 @@
 //! Polling of http(s) feeds: one task per feed, a global bound and a per-host bound on fetches;
 //! and the one path from feed bytes (fetched, or pushed by a WebSub hub) to the pipeline.
 
+mod claimed;
 mod limits;
+mod outcome;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,12 +17,13 @@ use crate::model::FeedState;
 use crate::model::Post;
 use crate::pipeline::{IngestReport, Pipeline};
 use crate::source::feed::{FeedError, ParsedFeed, parse_feed};
-use crate::source::http::{FetchError, FetchOutcome, Fetcher, Validators};
+use crate::source::http::Fetcher;
 use crate::source::schedule::Schedule;
 use crate::storage::StoreError;
 use crate::websub::WebSub;
 
-pub use limits::{FeedLocks, Limits};
+pub use limits::{FeedLocks, Limits, host_of};
+use outcome::Polled;
 
 /// What every poller shares.
 pub struct Poller {
@@ -93,7 +96,8 @@ impl Poller {
         Box::pin(self.poll_with(feed, url, permits)).await
     }
 
-    /// `poll_once` holding `permits`, which are released as soon as the fetch is done.
+    /// `poll_once` holding `permits`, which are released as soon as the fetch is done; the
+    /// result is written with the feed's posts in one ingest when there are any.
     async fn poll_with(
         &self,
         feed: &FeedConfig,
@@ -101,97 +105,24 @@ impl Poller {
         permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
     ) -> Duration {
         let store = self.pipeline.store();
-        let mut state = match store.feed_state(&feed.name).await {
+        let state = match store.feed_state(&feed.name).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::error!(feed = %feed.name, "cannot read feed state: {e}");
                 return feed.interval;
             }
         };
-        let validators = Validators {
-            etag: state.etag.clone(),
-            last_modified: state.last_modified.clone(),
-        };
-        let fetched = {
-            let _permits = permits;
-            self.fetcher
-                .fetch_with(url, &validators, &feed.request)
-                .await
-        };
-        self.metrics.poll(&feed.name);
-        match &fetched {
-            Ok(FetchOutcome::NotModified { .. }) => self.metrics.not_modified(&feed.name),
-            Err(_) => self.metrics.fetch_error(&feed.name),
-            Ok(FetchOutcome::Fetched(_)) => {}
-        }
-        let result = match fetched {
-            Ok(FetchOutcome::NotModified {
-                validators,
-                cache_hint,
-            }) => {
-                state.etag = validators.etag.or(state.etag);
-                state.last_modified = validators.last_modified.or(state.last_modified);
-                Ok((None, cache_hint))
-            }
-            Ok(FetchOutcome::Fetched(f)) => {
-                match self.parse(feed, &f.body, f.content_type.as_deref(), &f.final_url) {
-                    Ok(parsed) => {
-                        if let Some(websub) = &self.websub {
-                            let (hub, self_url) =
-                                (parsed.hub.as_deref(), parsed.self_url.as_deref());
-                            websub.discovered(&feed.name, url, hub, self_url);
-                        }
-                        state.etag = f.validators.etag;
-                        state.last_modified = f.validators.last_modified;
-                        let hint = match (parsed.ttl, f.cache_hint) {
-                            (Some(a), Some(b)) => Some(a.max(b)),
-                            (a, b) => a.or(b),
-                        };
-                        Ok((Some(parsed.posts), hint))
-                    }
-                    Err(e) => Err((e.to_string(), None)),
-                }
-            }
-            Err(e) => {
-                let retry_after = match &e {
-                    FetchError::Status { retry_after, .. } => *retry_after,
-                    _ => None,
-                };
-                Err((e.to_string(), retry_after))
-            }
-        };
-        let delay = match result {
-            Ok((posts, hint)) => {
-                if let Some(previous) = state.last_error.take() {
-                    tracing::info!(feed = %feed.name, "feed works again (was: {previous})");
-                }
-                state.failures = 0;
-                let delay = self.after_success(feed, hint).await;
-                state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
-                let res = match posts {
-                    Some(posts) => self.record(feed, posts, Some(state)).await.map(drop),
-                    None => store.put_feed_state(&feed.name, &state).await,
-                };
-                if let Err(e) = res {
-                    tracing::error!(feed = %feed.name, "cannot record the poll: {e}");
-                }
-                return delay;
-            }
-            Err((message, retry_after)) => {
-                state.failures = state.failures.saturating_add(1);
-                if state.last_error.as_deref() != Some(message.as_str()) {
-                    tracing::warn!(feed = %feed.name, failures = state.failures, "feed unavailable: {message}");
-                    state.last_error = Some(message);
-                }
-                Schedule::new(feed.interval, &self.http).after_failure(
-                    state.failures,
-                    retry_after,
-                    fastrand::f64(),
-                )
-            }
-        };
+        let Polled {
+            mut state,
+            posts,
+            delay,
+        } = self.fetch(feed, url, permits, state).await;
         state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
-        if let Err(e) = store.put_feed_state(&feed.name, &state).await {
+        let res = match posts {
+            Some(posts) => self.record(feed, posts, Some(state)).await.map(drop),
+            None => store.put_feed_state(&feed.name, &state).await,
+        };
+        if let Err(e) = res {
             tracing::error!(feed = %feed.name, "cannot record the poll: {e}");
         }
         delay

@@ -5,6 +5,7 @@
 //! call sites keep one concrete, cheap-to-clone type, async methods need no boxing, and sled's
 //! synchronous calls run inline. No sled or SQL type appears outside its backend module.
 
+mod claims;
 mod cluster;
 mod copy;
 mod error;
@@ -22,6 +23,7 @@ use crate::model::{
     SentRecord, Subscription, Target, WebSubRecord,
 };
 
+pub use claims::{ClaimAsk, Claimed, FeedClaim, FeedEntry, FeedSet};
 pub use cluster::{ClusterStore, OutboxEvent, OutboxListener};
 pub use copy::{CopyReport, copy};
 pub use error::{Result, StoreError};

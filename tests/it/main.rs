@@ -13,6 +13,7 @@ mod commands;
 mod config;
 mod delivery;
 mod discord;
+mod feed_claims;
 mod feeds;
 mod http_fetch;
 mod jekyll;

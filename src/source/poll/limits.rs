@@ -29,10 +29,7 @@ impl Limits {
     }
 
     pub(crate) async fn acquire(&self, url: &str) -> (OwnedSemaphorePermit, OwnedSemaphorePermit) {
-        let host = url::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_default();
+        let host = host_of(url);
         let host_sem = {
             let mut map = self.per_host.lock().unwrap_or_else(|e| e.into_inner());
             map.entry(host)
@@ -52,6 +49,14 @@ impl Limits {
             .expect("global semaphore is never closed");
         (h, g)
     }
+}
+
+/// The host `url` names (empty when it names none): what per-host bounds count by.
+pub fn host_of(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Per-feed async locks, made on first use and dropped when no ingest holds or awaits them,

@@ -2,6 +2,7 @@
 //! in the binary, and one SQL transaction wherever sled has one.
 
 mod chat_feeds;
+mod claims;
 mod cluster;
 mod copy;
 mod ingest;
@@ -102,6 +103,11 @@ pub fn migrator() -> Migrator {
     Migrator::with_migrations(vec![
         up(1, "init", include_str!("migrations/0001_init.sql")),
         up(2, "cluster", include_str!("migrations/0002_cluster.sql")),
+        up(
+            3,
+            "feed claims",
+            include_str!("migrations/0003_feed_claims.sql"),
+        ),
         up(
             4,
             "chat feeds",

@@ -19,7 +19,7 @@ mod resource;
 mod respond;
 mod route;
 
-pub use resource::Resource;
+pub use resource::{Resource, numbered_rss};
 use route::{Route, handle};
 
 #[derive(Debug, Clone, Default)]
@@ -33,6 +33,8 @@ struct Stats {
 struct Shared {
     routes: Mutex<HashMap<String, Route>>,
     stats: Mutex<HashMap<String, Stats>>,
+    /// Requests by User-Agent, over all paths.
+    agents: Mutex<HashMap<String, usize>>,
     sent: Mutex<HashMap<String, Arc<AtomicU64>>>,
     request_seen: Notify,
     /// Added before every response, in milliseconds.
@@ -202,6 +204,11 @@ impl FeedServer {
         self.stats(path).last_headers
     }
 
+    /// Requests so far by User-Agent, over all paths.
+    pub fn requests_by_agent(&self) -> HashMap<String, usize> {
+        lock(&self.shared.agents).clone()
+    }
+
     fn stats(&self, path: &str) -> Stats {
         lock(&self.shared.stats)
             .get(&normalize(path))
@@ -236,22 +243,4 @@ fn normalize(path: &str) -> String {
     } else {
         format!("/{path}")
     }
-}
-
-/// An RSS 2.0 document of items numbered `items`, newest first as given: "속보 {i}번 기사", guid
-/// `post-{i}`, category 경제.
-pub fn numbered_rss(items: &[u32]) -> String {
-    let items: String = items
-        .iter()
-        .map(|i| {
-            format!(
-                "<item><title>속보 {i}번 기사</title><link>https://news.example.kr/{i}</link>\
-                 <guid>post-{i}</guid><pubDate>Tue, 24 Nov 2026 09:{i:02}:00 +0900</pubDate>\
-                 <category>경제</category><description>{i}번 기사의 요약입니다.</description></item>"
-            )
-        })
-        .collect();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
-    )
 }

@@ -1,4 +1,5 @@
-//! A feed document the fake server serves: body, content type, validators, caching, gzip.
+//! A feed document the fake server serves: body, content type, validators, caching, gzip; and
+//! numbered RSS documents to serve.
 
 use std::time::SystemTime;
 
@@ -58,4 +59,22 @@ impl Resource {
         self.gzip = true;
         self
     }
+}
+
+/// An RSS 2.0 document of items numbered `items`, newest first as given: "속보 {i}번 기사", guid
+/// `post-{i}`, category 경제.
+pub fn numbered_rss(items: &[u32]) -> String {
+    let items: String = items
+        .iter()
+        .map(|i| {
+            format!(
+                "<item><title>속보 {i}번 기사</title><link>https://news.example.kr/{i}</link>\
+                 <guid>post-{i}</guid><pubDate>Tue, 24 Nov 2026 09:{i:02}:00 +0900</pubDate>\
+                 <category>경제</category><description>{i}번 기사의 요약입니다.</description></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
+    )
 }

@@ -1,9 +1,10 @@
 //! Responses of the fake feed server: feeds with conditional GET and gzip, statuses,
 //! redirects, huge streamed bodies and trickled ones.
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -110,6 +111,17 @@ pub fn feed(resource: &Resource, request: &HeaderMap) -> Response {
         }
     }
     response
+}
+
+/// Counts a request under its User-Agent ("" without one).
+pub fn count_agent(agents: &Mutex<HashMap<String, usize>>, request: &HeaderMap) {
+    let agent = request
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let mut agents = agents.lock().unwrap_or_else(|e| e.into_inner());
+    *agents
+        .entry(agent.unwrap_or_default().to_owned())
+        .or_default() += 1;
 }
 
 fn weak(etag: &str) -> &str {

@@ -50,6 +50,7 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         entry.requests += 1;
         entry.last_headers = Some(headers.clone());
     }
+    respond::count_agent(&shared.agents, &headers);
     shared.request_seen.notify_waiters();
 
     let latency = shared.latency_ms.load(Ordering::SeqCst);
