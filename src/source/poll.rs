@@ -122,6 +122,7 @@ impl Poller {
             Err(_) => self.metrics.fetch_error(&feed.name),
             Ok(FetchOutcome::Fetched(_)) => {}
         }
+        let mut document_size = 0;
         let result = match fetched {
             Ok(FetchOutcome::NotModified {
                 validators,
@@ -132,7 +133,11 @@ impl Poller {
                 Ok((None, cache_hint))
             }
             Ok(FetchOutcome::Fetched(f)) => {
-                match self.parse(feed, &f.body, f.content_type.as_deref(), &f.final_url) {
+                let parsed = self.parse(feed, &f.body, f.content_type.as_deref(), &f.final_url);
+                // The body (up to `http.max_body_bytes`) is not kept while the posts are recorded.
+                document_size = f.body.len();
+                drop(f.body);
+                match parsed {
                     Ok(parsed) => {
                         if let Some(websub) = &self.websub {
                             let (hub, self_url) =
@@ -173,6 +178,7 @@ impl Poller {
                 if let Err(e) = res {
                     tracing::error!(feed = %feed.name, "cannot record the poll: {e}");
                 }
+                crate::memory::after_large_document(document_size);
                 return delay;
             }
             Err((message, retry_after)) => {
