@@ -1,6 +1,6 @@
 //! Peak memory of the real `sokbo` binary (a child process) polling hostile feeds all at once,
-//! at the default `[http]` settings, from a fake feed server on 127.0.0.1 that adds 150 ms to
-//! every response:
+//! at the default `[http]` settings, from fake feed servers on loopback (one address each, so
+//! the per-host bound does not queue them) that add 150 ms to every response:
 //!
 //! - a 64 MiB body without Content-Length (read up to `http.max_body_bytes`, then refused),
 //! - an entity bomb (a billion-laughs DOCTYPE, its entities referenced 100,000 times),
@@ -39,31 +39,36 @@ fn main() {
 
 /// One run; returns the peak RSS of `sokbo` in KiB.
 async fn run(faults: bool) -> u64 {
-    let server = FeedServer::start().await;
-    server.set_latency(LATENCY);
-    server.huge("/huge.xml", HUGE, false);
-    server.serve(
+    let mut feeds = Vec::new();
+    let huge = server(feeds.len()).await;
+    huge.huge("/huge.xml", HUGE, false);
+    feeds.push((huge, "/huge.xml"));
+    let bomb = server(feeds.len()).await;
+    bomb.serve(
         "/bomb.xml",
         Resource::new(entity_bomb(), "application/rss+xml"),
     );
+    feeds.push((bomb, "/bomb.xml"));
+    let trickle = server(feeds.len()).await;
     let items: Vec<u32> = (1..=200).collect();
-    server.trickle(
-        "/trickle.xml",
-        numbered_rss(&items),
-        256,
-        Duration::from_millis(250),
-    );
-    let mut paths = vec!["/huge.xml", "/bomb.xml", "/trickle.xml"];
+    let (chunk, every) = (256, Duration::from_millis(250));
+    trickle.trickle("/trickle.xml", numbered_rss(&items), chunk, every);
+    feeds.push((trickle, "/trickle.xml"));
     if faults {
-        server.fail("/503.xml", 503, None);
-        server.stall("/stall.xml");
-        server.hang("/hang.xml");
-        paths.extend(["/503.xml", "/stall.xml", "/hang.xml"]);
+        let failing = server(feeds.len()).await;
+        failing.fail("/503.xml", 503, None);
+        feeds.push((failing, "/503.xml"));
+        let silent = server(feeds.len()).await;
+        silent.stall("/stall.xml");
+        feeds.push((silent, "/stall.xml"));
+        let endless = server(feeds.len()).await;
+        endless.hang("/hang.xml");
+        feeds.push((endless, "/hang.xml"));
     }
 
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut config = String::from("[bot]\ndata_dir = \"data\"\nconsole = \"never\"\n");
-    for (i, path) in paths.iter().enumerate() {
+    for (i, (server, path)) in feeds.iter().enumerate() {
         config.push_str(&format!(
             "\n[[feeds]]\nname = \"f{i}\"\nurl = \"{}\"\ninterval = \"1s\"\n",
             server.url(path)
@@ -81,13 +86,14 @@ async fn run(faults: bool) -> u64 {
         .expect("start sokbo");
 
     let started = Instant::now();
-    while server.requests("/trickle.xml") < 2 && started.elapsed() < MAX_WINDOW {
+    let trickled = || feeds[2].0.requests(feeds[2].1);
+    while trickled() < 2 && started.elapsed() < MAX_WINDOW {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let peak = peak_rss_kib(child.id());
-    let counts: Vec<String> = paths
+    let counts: Vec<String> = feeds
         .iter()
-        .map(|p| format!("{p} {}", server.requests(p)))
+        .map(|(server, path)| format!("{path} {}", server.requests(path)))
         .collect();
     eprintln!(
         "  {:.0} s, requests: {}",
@@ -100,6 +106,15 @@ async fn run(faults: bool) -> u64 {
         .status();
     let _ = child.wait();
     peak
+}
+
+/// A fake feed server of its own on 127.0.0.(2 + i): each feed is another host to sokbo's
+/// per-host bound, so all are fetched at once; every response waits `LATENCY`.
+async fn server(i: usize) -> FeedServer {
+    let last = u8::try_from(2 + i).expect("a few servers");
+    let server = FeedServer::start_on(std::net::Ipv4Addr::new(127, 0, 0, last)).await;
+    server.set_latency(LATENCY);
+    server
 }
 
 /// An RSS feed whose DOCTYPE nests entities ten deep (a billion laughs if expanded) and whose

@@ -13,6 +13,7 @@ pub mod feeds_cli;
 pub mod healthcheck;
 pub mod i18n;
 pub mod links;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod opml;

@@ -1,4 +1,4 @@
-//! The `sokbo` binary: parse the command line, set up logging, run.
+//! The `sokbo` binary: tune the allocator, parse the command line, set up logging, run.
 
 use std::process::ExitCode;
 
@@ -6,6 +6,7 @@ use clap::Parser;
 use sokbo::cli::{Cli, EXIT_USAGE, execute, init_tracing};
 
 fn main() -> ExitCode {
+    sokbo::memory::tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -57,7 +57,18 @@ pub fn parse_feed(
     let base = Url::parse(base_url.trim())
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"));
-    let text = charset::to_utf8(bytes, content_type, base.as_ref());
+    let (feed, extras) = read(bytes, content_type, base.as_ref())?;
+    Ok(to_parsed(feed, base.as_ref(), extras))
+}
+
+/// Bytes → feed-rs's model. The decoded and pre-passed copies of the document are dropped on
+/// return, before the model is turned into posts.
+fn read(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base: Option<&Url>,
+) -> Result<(Feed, json::JsonExtras), FeedError> {
+    let text = charset::to_utf8(bytes, content_type, base);
     let first = text.find(['<', '{']).and_then(|i| text.as_bytes().get(i));
     let is_json = match first {
         Some(b'{') => true,
@@ -75,7 +86,7 @@ pub fn parse_feed(
     };
 
     let parser = feed_rs::parser::Builder::new()
-        .base_uri(base.as_ref().map(Url::as_str))
+        .base_uri(base.map(Url::as_str))
         // Missing ids stay empty: the key falls back to PostKey::derive's link/hash rule.
         .id_generator(|_links, _title, _base| String::new())
         .sanitize_content(false)
@@ -83,8 +94,7 @@ pub fn parse_feed(
     // feed-rs is third-party code fed untrusted input: a panic inside it is a parse failure.
     let parsed = catch_unwind(AssertUnwindSafe(|| parser.parse(document.as_bytes())))
         .map_err(|_| FeedError::ParserFailed)?;
-    let feed = parsed.map_err(from_feed_rs)?;
-    Ok(to_parsed(&feed, base.as_ref(), extras))
+    Ok((parsed.map_err(from_feed_rs)?, extras))
 }
 
 fn from_feed_rs(e: feed_rs::parser::ParseFeedError) -> FeedError {
@@ -95,7 +105,7 @@ fn from_feed_rs(e: feed_rs::parser::ParseFeedError) -> FeedError {
     }
 }
 
-fn to_parsed(feed: &Feed, fetched_from: Option<&Url>, extras: json::JsonExtras) -> ParsedFeed {
+fn to_parsed(mut feed: Feed, fetched_from: Option<&Url>, extras: json::JsonExtras) -> ParsedFeed {
     let rel = |rel: &str| {
         feed.links
             .iter()
@@ -122,9 +132,9 @@ fn to_parsed(feed: &Feed, fetched_from: Option<&Url>, extras: json::JsonExtras) 
         authors: &feed.authors,
     };
 
-    let posts = feed
-        .entries
-        .iter()
+    // Entries are consumed one by one: their text moves into the posts.
+    let posts = std::mem::take(&mut feed.entries)
+        .into_iter()
         .enumerate()
         .map(|(i, e)| {
             let image = extras.images.get(i).and_then(Option::as_deref);

@@ -37,7 +37,7 @@ impl FeedContext<'_> {
 }
 
 /// Maps one entry. `extra_image` is an image feed-rs does not model (JSON Feed `image`).
-pub(super) fn to_post(entry: &Entry, ctx: &FeedContext<'_>, extra_image: Option<&str>) -> Post {
+pub(super) fn to_post(mut entry: Entry, ctx: &FeedContext<'_>, extra_image: Option<&str>) -> Post {
     let title = entry
         .title
         .as_ref()
@@ -50,12 +50,12 @@ pub(super) fn to_post(entry: &Entry, ctx: &FeedContext<'_>, extra_image: Option<
 
     let excerpt = entry
         .summary
-        .as_ref()
-        .map(|s| s.content.clone())
+        .take()
+        .map(|s| s.content)
         .filter(|s| !s.trim().is_empty());
     let body_html = entry
         .content
-        .as_ref()
+        .take()
         .and_then(content_html)
         .or_else(|| if ctx.is_rss() { excerpt.clone() } else { None });
 
@@ -68,7 +68,7 @@ pub(super) fn to_post(entry: &Entry, ctx: &FeedContext<'_>, extra_image: Option<
         .and_then(|b| Url::parse(&b).ok());
     let content_base = content_base.as_ref().or(ctx.base);
 
-    let image = media_image(entry, ctx.base)
+    let image = media_image(&entry, ctx.base)
         .or_else(|| extra_image.and_then(|src| absolute_http(src, ctx.base)))
         .or_else(|| {
             body_html
@@ -87,7 +87,7 @@ pub(super) fn to_post(entry: &Entry, ctx: &FeedContext<'_>, extra_image: Option<
         title,
         author: author(&entry.authors).or_else(|| author(ctx.authors)),
         link,
-        categories: categories(entry),
+        categories: categories(&entry),
         tags: Vec::new(),
         excerpt,
         feature_text: None,
@@ -145,13 +145,13 @@ fn categories(entry: &Entry) -> Vec<String> {
 }
 
 /// An entry's content as HTML: HTML/XHTML as given, plain text escaped.
-fn content_html(content: &Content) -> Option<String> {
-    let body = content.body.as_deref().filter(|b| !b.trim().is_empty())?;
+fn content_html(content: Content) -> Option<String> {
+    let body = content.body.filter(|b| !b.trim().is_empty())?;
     let mime = AsRef::<str>::as_ref(&content.content_type).to_ascii_lowercase();
     if mime.contains("html") {
-        Some(body.to_owned())
+        Some(body)
     } else if mime.starts_with("text/") {
-        Some(html_escape::encode_text(body).into_owned())
+        Some(html_escape::encode_text(&body).into_owned())
     } else {
         None
     }

@@ -73,9 +73,13 @@ impl Poller {
                 Ok((None, cache_hint))
             }
             Ok(FetchOutcome::Fetched(f)) => {
-                let parsed = self
-                    .parse(feed, &f.body, f.content_type.as_deref(), &f.final_url)
-                    .map_err(|e| (e.to_string(), None))?;
+                let parsed = self.parse(feed, &f.body, f.content_type.as_deref(), &f.final_url);
+                // The body (up to `http.max_body_bytes`) is not kept while the posts are
+                // recorded, and a large one's pages go back to the system.
+                let size = f.body.len();
+                drop(f.body);
+                crate::memory::after_large_document(size);
+                let parsed = parsed.map_err(|e| (e.to_string(), None))?;
                 if let Some(websub) = &self.websub {
                     let (hub, self_url) = (parsed.hub.as_deref(), parsed.self_url.as_deref());
                     websub.discovered(&feed.name, url, hub, self_url);

@@ -55,9 +55,15 @@ pub struct FeedServer {
 impl FeedServer {
     /// Binds 127.0.0.1 on an ephemeral port and serves until dropped.
     pub async fn start() -> FeedServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        FeedServer::start_on(std::net::Ipv4Addr::LOCALHOST).await
+    }
+
+    /// Binds `ip` (a loopback address: 127.0.0.2 is another host to the fetcher's per-host
+    /// bound) on an ephemeral port and serves until dropped.
+    pub async fn start_on(ip: std::net::Ipv4Addr) -> FeedServer {
+        let listener = tokio::net::TcpListener::bind((ip, 0))
             .await
-            .expect("bind 127.0.0.1:0");
+            .unwrap_or_else(|e| panic!("bind {ip}:0: {e}"));
         let addr = listener.local_addr().expect("local addr");
         let shared = Arc::new(Shared::default());
         let app = Router::new().fallback(handle).with_state(shared.clone());
