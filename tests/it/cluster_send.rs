@@ -170,6 +170,23 @@ impl Cluster {
             .await
     }
 
+    /// Waits until every chat got post number `n` (see [`write_post`]).
+    async fn wait_post_everywhere(&self, n: usize) -> bool {
+        let title = format!("속보 소식 {n}호");
+        let chats = self.chats.clone();
+        self.server
+            .wait_for(WAIT, move |s| {
+                let messages = s.messages();
+                let got = |c: &&i64| {
+                    messages
+                        .iter()
+                        .any(|m| m.chat_id == **c && m.text.contains(&title))
+                };
+                chats.iter().filter(got).count() == chats.len()
+            })
+            .await
+    }
+
     /// Stops every node still running with SIGTERM; each exits 0.
     async fn stop_all(&mut self) {
         for (_, child, _) in &mut self.nodes {
@@ -390,22 +407,7 @@ async fn a_rolling_restart_while_posts_arrive_loses_nothing() {
     }
     let chats = cluster.chats.len();
     for n in 1..=posts {
-        let all = cluster
-            .server
-            .wait_for(WAIT, {
-                let title = format!("속보 소식 {n}호");
-                let chats = cluster.chats.clone();
-                move |s| {
-                    let messages = s.messages();
-                    let got = |c: &&i64| {
-                        messages
-                            .iter()
-                            .any(|m| m.chat_id == **c && m.text.contains(&title))
-                    };
-                    chats.iter().filter(got).count() == chats.len()
-                }
-            })
-            .await;
+        let all = cluster.wait_post_everywhere(n).await;
         assert!(all, "post {n} reached every one of {chats} chats");
     }
     cluster.stop_all().await;
@@ -438,21 +440,7 @@ async fn a_database_restart_mid_fan_out_loses_nothing() {
     assert!(cluster.wait_delivered(120, WAIT).await, "every chat got it");
     // Posts after the restart still go out.
     write_post(&cluster, 1);
-    let all = cluster
-        .server
-        .wait_for(WAIT, {
-            let chats = cluster.chats.clone();
-            move |s| {
-                let messages = s.messages();
-                let got = |c: &&i64| {
-                    messages
-                        .iter()
-                        .any(|m| m.chat_id == **c && m.text.contains("속보 소식 1호"))
-                };
-                chats.iter().filter(got).count() == chats.len()
-            }
-        })
-        .await;
+    let all = cluster.wait_post_everywhere(1).await;
     assert!(all, "a post after the restart reached every chat");
     cluster.stop_all().await;
     let counts = cluster.alerts_per_chat();

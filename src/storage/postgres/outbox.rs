@@ -24,15 +24,7 @@ fn ids(keys: &[OutboxKey]) -> Vec<i64> {
 
 impl PgStore {
     pub async fn pending(&self) -> Result<Vec<(OutboxKey, Delivery)>> {
-        let rows = sqlx::query("SELECT priority, id, delivery FROM outbox ORDER BY priority, id")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter()
-            .map(|r| {
-                let Json(d): Json<Delivery> = r.try_get(2)?;
-                Ok((key_of(r.try_get(0)?, r.try_get(1)?)?, d))
-            })
-            .collect()
+        self.pending_between(0, u64::MAX).await
     }
 
     pub async fn outbox_len(&self) -> Result<usize> {
@@ -141,7 +133,8 @@ impl PgStore {
     /// queued).
     pub async fn pending_between(&self, from: u64, to: u64) -> Result<Vec<(OutboxKey, Delivery)>> {
         let rows = sqlx::query(
-            "SELECT priority, id, delivery FROM outbox WHERE id BETWEEN $1 AND $2              ORDER BY priority, id",
+            "SELECT priority, id, delivery FROM outbox WHERE id BETWEEN $1 AND $2 \
+             ORDER BY priority, id",
         )
         .bind(i64::try_from(from).unwrap_or(i64::MAX))
         .bind(i64::try_from(to).unwrap_or(i64::MAX))
