@@ -113,15 +113,26 @@ fn write_config(dir: &std::path::Path, url: &str, server: &FeedServer) -> std::p
     path
 }
 
-fn start_node(config: &std::path::Path, node: &str) -> Child {
-    Command::new(BIN)
+/// A node process, killed (SIGKILL) when dropped: a failed assertion leaves none running.
+struct NodeProcess(Child);
+
+impl Drop for NodeProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_node(config: &std::path::Path, node: &str) -> NodeProcess {
+    let child = Command::new(BIN)
         .args(["run", "--config"])
         .arg(config)
         .env("SOKBO_NODE_ID", node)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap()
+        .unwrap();
+    NodeProcess(child)
 }
 
 /// The node holding a live claim on `feed`, once one does.
@@ -164,10 +175,8 @@ async fn a_killed_node_s_feeds_are_polled_by_the_others() {
         .expect("stall claimed");
     assert!(polled_at_least(&server, &[1; FEEDS]).await, "first polls");
     let victim = nodes.iter().position(|(id, _)| *id == holder).unwrap();
-    let (_, mut child) = nodes.remove(victim);
     let (stalled, before) = (server.requests("/stall.xml"), counts(&server));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(nodes.remove(victim));
     let killed = Instant::now();
 
     // Its claim lapses and the other node polls the feed it held.
@@ -186,10 +195,6 @@ async fn a_killed_node_s_feeds_are_polled_by_the_others() {
     // Every other feed goes on being polled, by the survivor alone.
     let wanted: Vec<usize> = before.iter().map(|n| n + 2).collect();
     assert!(polled_at_least(&server, &wanted).await, "polls go on");
-    for (_, mut child) in nodes {
-        child.kill().unwrap();
-        child.wait().unwrap();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
