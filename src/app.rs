@@ -1,5 +1,6 @@
 //! Wiring: builds the store, notifiers and sources, spawns their tasks, and waits for them on shutdown.
 
+mod chat_feeds;
 mod platforms;
 
 use std::sync::Arc;
@@ -9,6 +10,8 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::chat_feeds::health::Health;
+use crate::chat_feeds::polling::{ChatFeedConfigs, run_local};
 use crate::cluster::{Cluster, LeaseView};
 use crate::config::{Config, ConsoleMode, FeedSource, RouteConfig};
 use crate::delivery::{Engine, Settings, follow};
@@ -108,7 +111,8 @@ pub async fn run_with(
         ));
     }
     tracker.spawn(engine.run(shutdown.clone()));
-    platforms.spawn(&tracker, &shutdown, &leases);
+    let chat_feeds = chat_feeds::start(&config, &store, &pipeline)?;
+    platforms.spawn(&tracker, &shutdown, &leases, chat_feeds.as_ref());
 
     let triggers: Triggers = config
         .feeds
@@ -131,6 +135,15 @@ pub async fn run_with(
         http: config.http.clone(),
         websub: websub.clone(),
         ingests: Default::default(),
+        chat_fetcher: chat_feeds.as_ref().map(|f| f.fetcher().clone()),
+        health: Some(Arc::new(Health {
+            store: store.clone(),
+            pipeline: pipeline.clone(),
+            config: config.chat_feeds.clone(),
+            language: config.bot.language,
+            timezone: config.bot.timezone,
+            changes: chat_feeds.as_ref().map(|f| f.changes()).unwrap_or_default(),
+        })),
     });
     // In a cluster the nodes share the http feeds by claims; else one task per feed.
     let claims = cluster.as_ref().map(|cluster| {
@@ -139,6 +152,9 @@ pub async fn run_with(
             node_id: cluster.node.id.clone(),
             ttl: cluster.ttl,
             status: cluster.status(),
+            chat: chat_feeds
+                .clone()
+                .map(|feeds| Arc::new(ChatFeedConfigs::new(feeds))),
         };
         claims.spawn(
             poller.clone(),
@@ -171,6 +187,9 @@ pub async fn run_with(
                 ));
             }
         }
+    }
+    if let (Some(feeds), None) = (&chat_feeds, &claims) {
+        tracker.spawn(run_local(feeds.clone(), poller.clone(), shutdown.clone()));
     }
     let websub = websub.map(|websub| {
         websub.spawn(&tracker, shutdown.clone());

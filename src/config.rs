@@ -1,5 +1,6 @@
 //! Typed config.toml: sections, defaults, env overrides; errors name the key and the line.
 
+mod chat_feeds;
 mod checks;
 mod cluster;
 mod delivery;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::model::Lang;
 
+pub use chat_feeds::{ChatFeedsAllow, ChatFeedsConfig};
 pub use cluster::ClusterConfig;
 pub use delivery::DeliveryConfig;
 pub use error::ConfigError;
@@ -45,6 +47,8 @@ pub struct Config {
     pub delivery: DeliveryConfig,
     pub store: StoreConfig,
     pub cluster: ClusterConfig,
+    /// Feeds chats add themselves.
+    pub chat_feeds: ChatFeedsConfig,
     pub telegram: Option<TelegramConfig>,
     pub discord: Option<DiscordConfig>,
     pub server: Option<ServerConfig>,

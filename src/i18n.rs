@@ -2,9 +2,11 @@
 //! the `Text` of every reply, help, and the command list for the platforms' command menus.
 
 mod en;
+mod feeds;
 mod ko;
 
 pub use crate::model::Lang;
+pub use feeds::{FeedLine, FeedText};
 
 use crate::commands::ParseError;
 use crate::model::{QuietHours, Subscription};
@@ -71,10 +73,15 @@ pub enum Text {
     NeedsManageChannels,
     /// Storage failed; try again later.
     Failed,
+    /// About chat-added feeds.
+    Feeds(FeedText),
 }
 
 /// `t` in `lang`.
 pub fn text(lang: Lang, t: &Text) -> String {
+    if let Text::Feeds(t) = t {
+        return feeds::text(lang, t);
+    }
     match lang {
         Lang::Ko => ko::text(t),
         Lang::En => en::text(t),

@@ -3,6 +3,7 @@
 //! delivery engine → notifiers. Read `app.rs` first: it wires them.
 
 pub mod app;
+pub mod chat_feeds;
 pub mod check;
 pub mod cli;
 pub mod cluster;

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use crate::config::{Config, FeedConfig, RouteConfig};
 use crate::delivery::Queue;
 use crate::metrics::Metrics;
-use crate::model::{FeedState, Platform, Post, SeenRecord, Target};
+use crate::model::{FeedState, Platform, Post, SeenRecord, Target, is_chat_feed_name};
 use crate::storage::SubscriptionStore;
 use crate::storage::{IngestBatch, IngestPost, Store, StoreError};
 use crate::summary::SummaryOptions;
@@ -18,8 +18,10 @@ use crate::summary::llm::LlmSummarizer;
 
 mod alerts;
 mod full_text;
+mod notice;
 mod rules;
 
+pub use notice::Notice;
 pub use full_text::{Page, PageSource, wanted as full_text_wanted, with_page};
 pub use rules::{build_alert, choose_alerts, fingerprint, route_matches};
 
@@ -108,7 +110,8 @@ impl Pipeline {
     }
 
     /// Records `posts` of `feed`: new ones are marked seen and alerted (on first sight of the
-    /// feed, only the `backlog` newest), atomically with `state` when given.
+    /// feed, only the `backlog` newest; none of a chat-added feed, whose newest post the
+    /// chat saw in the reply), atomically with `state` when given.
     pub async fn ingest(
         &self,
         feed: &FeedConfig,
@@ -116,8 +119,31 @@ impl Pipeline {
         state: Option<FeedState>,
         now: DateTime<Utc>,
     ) -> Result<IngestReport, StoreError> {
+        self.record(feed, posts, state, now, true).await
+    }
+
+    /// Marks `posts` of `feed` seen without alerting any (a chat-added feed resumed after a
+    /// pause: what it missed is old news), and the feed read.
+    pub async fn mark_read(
+        &self,
+        feed: &FeedConfig,
+        posts: Vec<Post>,
+        now: DateTime<Utc>,
+    ) -> Result<IngestReport, StoreError> {
+        self.record(feed, posts, None, now, false).await
+    }
+
+    async fn record(
+        &self,
+        feed: &FeedConfig,
+        posts: Vec<Post>,
+        state: Option<FeedState>,
+        now: DateTime<Utc>,
+        alerts: bool,
+    ) -> Result<IngestReport, StoreError> {
         let stored = self.store.feed_state(&feed.name).await?;
         let first_sight = !stored.initialized;
+        let chat_feed = is_chat_feed_name(&feed.name);
         let mut keys = HashSet::new();
         let posts: Vec<Post> = posts
             .into_iter()
@@ -136,12 +162,14 @@ impl Pipeline {
             }
         }
         let cutoff = now - self.retention;
-        let alerted = choose_alerts(&mut fresh, first_sight, self.backlog, cutoff);
-        // The chats' subscriptions, read once for every alert of this ingest.
-        let subs = match (&self.subs, alerted.iter().any(|a| *a)) {
-            (Some((store, _)), true) => store.all().await?,
-            _ => Vec::new(),
-        };
+        let backlog = if chat_feed { 0 } else { self.backlog };
+        let mut alerted = choose_alerts(&mut fresh, first_sight, backlog, cutoff);
+        if !alerts {
+            alerted.iter_mut().for_each(|a| *a = false);
+        }
+        // The chats' subscriptions (and a chat feed's followers), read once for every alert of
+        // this ingest.
+        let (subs, followers) = self.audience(feed, alerted.iter().any(|a| *a)).await?;
         let mut batch = IngestBatch::default();
         let mut pages = self.new_pages(feed, &fresh, &alerted, first_sight).await;
         for (i, post) in fresh.iter().enumerate() {
@@ -154,8 +182,12 @@ impl Pipeline {
                 let from_page = pages[i].take().map(|page| with_page(post, page));
                 let post = from_page.as_ref().unwrap_or(post);
                 let summary = self.summarize(post).await;
-                let alert = build_alert(feed, post, summary, &self.breaking_keywords);
-                for target in self.targets_for(&alert, &subs) {
+                let mut alert = build_alert(feed, post, summary, &self.breaking_keywords);
+                let chats = followers.as_ref().map(|f| f.followers.as_slice());
+                if let Some(followed) = followers.as_ref().filter(|f| !f.title.is_empty()) {
+                    alert.feed_title = Some(followed.title.clone());
+                }
+                for target in self.targets_for(&alert, &subs, chats) {
                     entry
                         .deliveries
                         .push(self.delivery(&alert, target, false, now));
@@ -183,6 +215,10 @@ impl Pipeline {
         batch.feed_state = match state {
             Some(next) => Some(FeedState {
                 initialized: true,
+                last_post_at: match fresh.is_empty() {
+                    true => next.last_post_at,
+                    false => Some(now.timestamp()),
+                },
                 ..next
             }),
             None if first_sight => Some(FeedState {
@@ -239,6 +275,7 @@ impl Pipeline {
         // A correction keeps the alert's place in time and its breaking mark.
         alert.published = previous.published.or(alert.published);
         alert.breaking = previous.breaking;
+        alert.feed_title = previous.feed_title.clone();
         if self.summarized_from_page(feed, post) {
             alert.summary = previous.summary.clone();
             alert.image = alert.image.or_else(|| previous.image.clone());

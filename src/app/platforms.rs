@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::chat_feeds::ChatFeeds;
 use crate::cluster::{LeaseView, while_held};
 use crate::config::{Config, DiscordConfig};
 use crate::model::Platform;
@@ -101,7 +102,16 @@ impl Platforms {
         tracker: &TaskTracker,
         shutdown: &CancellationToken,
         leases: &[LeaseView],
+        feeds: Option<&Arc<ChatFeeds>>,
     ) {
+        if let Some(feeds) = feeds {
+            if let Some((telegram, _)) = &self.telegram {
+                telegram.set_chat_feeds(feeds.clone());
+            }
+            if let Some((discord, _)) = &self.discord {
+                discord.set_chat_feeds(feeds.clone());
+            }
+        }
         if let Some((telegram, at)) = self.telegram.take()
             && let Some(lease) = leases.get(at).cloned()
         {

@@ -33,6 +33,7 @@ pub(super) fn shape(section: &str) -> Option<Shape> {
         "delivery" => Shape::Table(field_names::<DeliveryConfig>()),
         "store" => Shape::Table(field_names::<super::StoreConfig>()),
         "cluster" => Shape::Table(field_names::<super::ClusterConfig>()),
+        "chat_feeds" => Shape::Table(field_names::<super::ChatFeedsConfig>()),
         "telegram" => Shape::Table(field_names::<TelegramConfig>()),
         "discord" => Shape::Table(field_names::<DiscordConfig>()),
         "server" => Shape::Table(field_names::<ServerConfig>()),
@@ -86,8 +87,19 @@ mod tests {
         assert_eq!(
             top_level(),
             [
-                "bot", "alerts", "summary", "http", "delivery", "store", "cluster", "telegram",
-                "discord", "server", "feeds", "routes"
+                "bot",
+                "alerts",
+                "summary",
+                "http",
+                "delivery",
+                "store",
+                "cluster",
+                "chat_feeds",
+                "telegram",
+                "discord",
+                "server",
+                "feeds",
+                "routes"
             ]
         );
         assert_eq!(

@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer};
 use super::feed::default_interval;
 use super::request::{BasicAuth, RequestSettings};
 use super::{
-    AlertsConfig, BotConfig, ClusterConfig, ConsoleMode, DeliveryConfig, DiscordConfig, FeedConfig,
+    AlertsConfig, BotConfig, ChatFeedsConfig, ClusterConfig, ConsoleMode, DeliveryConfig, DiscordConfig, FeedConfig,
     FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig, TelegramConfig,
     de_duration,
 };
@@ -35,6 +35,8 @@ pub(super) struct ConfigFile {
     pub store: StoreConfig,
     #[serde(default)]
     pub cluster: ClusterConfig,
+    #[serde(default)]
+    pub chat_feeds: ChatFeedsConfig,
     #[serde(default)]
     pub telegram: Option<TelegramConfig>,
     #[serde(default)]

@@ -179,6 +179,7 @@ impl Located<'_> {
                 "delivery" => config.delivery = take.one(value).unwrap_or_default(),
                 "store" => config.store = take.one(value).unwrap_or_default(),
                 "cluster" => config.cluster = take.one(value).unwrap_or_default(),
+                "chat_feeds" => config.chat_feeds = take.one(value).unwrap_or_default(),
                 "telegram" => config.telegram = take.one(value),
                 "discord" => config.discord = take.one(value),
                 "server" => config.server = take.one(value),

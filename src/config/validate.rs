@@ -152,6 +152,36 @@ impl ConfigFile {
             );
         }
 
+        let chat_feeds = &self.chat_feeds;
+        p.at_least_time("chat_feeds.interval", chat_feeds.interval, SECOND);
+        p.at_least("chat_feeds.max_per_chat", chat_feeds.max_per_chat, 1);
+        p.at_least_time("chat_feeds.notify_after", chat_feeds.notify_after, SECOND);
+        if chat_feeds.disable_after < chat_feeds.notify_after {
+            p.add(
+                "chat_feeds.disable_after",
+                "must not be shorter than chat_feeds.notify_after",
+            );
+        }
+        let operator = chat_feeds.operator_chat.trim();
+        if !operator.is_empty()
+            && let Err(e) = operator.parse::<crate::model::ChatId>()
+        {
+            let message = format!(
+                "{e} (try \"telegram:-1001234567890\", \"telegram:@channel\" or \"discord:<channel id>\")"
+            );
+            p.add("chat_feeds.operator_chat", message);
+        }
+        for (i, host) in chat_feeds.allow_hosts.iter().enumerate() {
+            if host.trim().is_empty() || host.contains(['/', ':', ' ']) {
+                p.add(format!("chat_feeds.allow_hosts[{i}]"), "must be a host name like \"example.com\"");
+            }
+        }
+        for (i, host) in chat_feeds.deny_hosts.iter().enumerate() {
+            if host.trim().is_empty() || host.contains(['/', ':', ' ']) {
+                p.add(format!("chat_feeds.deny_hosts[{i}]"), "must be a host name like \"example.com\"");
+            }
+        }
+
         if let Some(telegram) = &self.telegram {
             if !telegram.token.is_empty() && !is_bot_token(&telegram.token) {
                 let message = "not a Bot API token (expected \"<digits>:<letters, digits, _ or ->\"; \
@@ -219,6 +249,7 @@ impl ConfigFile {
             delivery: self.delivery,
             store: self.store,
             cluster: self.cluster,
+            chat_feeds: self.chat_feeds,
             telegram: self.telegram,
             discord: self.discord,
             server: self.server,

@@ -9,12 +9,14 @@ pub(super) const COMMANDS: &[(&str, &str)] = &[
     ("help", "Command help"),
     (
         "subscribe",
-        "Subscribe: /subscribe economy politics, /subscribe all",
+        "Subscribe: /subscribe economy politics, /subscribe all, /subscribe <feed URL>",
     ),
     (
         "unsubscribe",
-        "Unsubscribe: /unsubscribe economy, /unsubscribe all",
+        "Unsubscribe: /unsubscribe economy, /unsubscribe all, /unsubscribe <feed URL>",
     ),
+    ("feeds", "Feeds this chat added, and their state"),
+    ("export", "This chat's feeds as an OPML file (send one to import)"),
     ("list", "This chat's subscription"),
     ("categories", "Known categories"),
     ("include", "Only alerts with a word: /include chips"),
@@ -186,5 +188,6 @@ pub(super) fn text(t: &Text) -> String {
             "You need the Manage Channels permission to change this channel's alerts.".into()
         }
         Text::Failed => "Cannot do that right now. Please try again later.".into(),
+        Text::Feeds(t) => super::feeds::text(super::Lang::En, t),
     }
 }

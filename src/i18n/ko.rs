@@ -9,12 +9,14 @@ pub(super) const COMMANDS: &[(&str, &str)] = &[
     ("help", "명령어 도움말"),
     (
         "subscribe",
-        "분류 구독: /subscribe 경제 정치, /subscribe all",
+        "분류 구독: /subscribe 경제 정치, /subscribe all, 피드 추가: /subscribe <피드 주소>",
     ),
     (
         "unsubscribe",
-        "구독 해지: /unsubscribe 경제, /unsubscribe all",
+        "구독 해지: /unsubscribe 경제, /unsubscribe all, /unsubscribe <피드 주소>",
     ),
+    ("feeds", "이 채팅이 추가한 피드와 상태"),
+    ("export", "이 채팅의 피드를 OPML 파일로 (파일을 보내면 가져오기)"),
     ("list", "이 채팅의 구독 보기"),
     ("categories", "분류 목록"),
     ("include", "이 단어가 있는 알림만: /include 반도체"),
@@ -186,5 +188,6 @@ pub(super) fn text(t: &Text) -> String {
             "채널 관리 권한이 있어야 이 채널의 구독을 바꿀 수 있어요.".into()
         }
         Text::Failed => "지금은 처리할 수 없어요. 잠시 후 다시 해 주세요.".into(),
+        Text::Feeds(t) => super::feeds::text(super::Lang::Ko, t),
     }
 }

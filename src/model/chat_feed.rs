@@ -1,23 +1,10 @@
 //! A feed that chats added themselves (`/subscribe <url>`), as stored: its address, who follows
-//! it, and where its health stands with what the followers were last told. One record per URL,
-//! however many chats follow it, so it is polled once.
+//! it, and whether it is paused. One record per URL, however many chats follow it, so it is
+//! polled once; its poll state and health are the feed's `FeedState`, like any feed's.
 
 use serde::{Deserialize, Serialize};
 
 use super::ChatId;
-
-/// What the followers were last told about the feed's health.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Told {
-    /// Nothing, or that it works (again).
-    #[default]
-    Working,
-    /// That it fails since `failing_since`.
-    Failing,
-    /// That it was paused after failing too long.
-    Paused,
-}
 
 /// One chat-added feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,17 +21,6 @@ pub struct ChatFeed {
     /// Polling stopped after it failed for `disable_after`; `/subscribe` resumes it.
     #[serde(default)]
     pub paused: bool,
-    /// Unix seconds of the first failure of the current run of failures.
-    #[serde(default)]
-    pub failing_since: Option<i64>,
-    /// The latest error, for `/feeds` and notices.
-    #[serde(default)]
-    pub last_error: Option<String>,
-    #[serde(default)]
-    pub told: Told,
-    /// Unix seconds of the newest post seen.
-    #[serde(default)]
-    pub last_post_at: Option<i64>,
 }
 
 impl ChatFeed {
@@ -57,10 +33,6 @@ impl ChatFeed {
             added_at: now,
             followers: vec![chat],
             paused: false,
-            failing_since: None,
-            last_error: None,
-            told: Told::Working,
-            last_post_at: None,
         }
     }
 
@@ -89,6 +61,11 @@ impl ChatFeed {
     pub fn followed_by(&self, chat: &ChatId) -> bool {
         self.followers.binary_search(chat).is_ok()
     }
+}
+
+/// Whether `name` is the stored name of a chat-added feed (config feeds may not use the prefix).
+pub fn is_chat_feed_name(name: &str) -> bool {
+    name.starts_with("chat-")
 }
 
 /// The stored name of the chat feed at `url`: stable, short, and never a config feed's name

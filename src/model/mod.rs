@@ -13,12 +13,12 @@ mod subscription;
 mod webhook;
 mod websub;
 
-pub use chat_feed::{ChatFeed, Told, chat_feed_name};
+pub use chat_feed::{ChatFeed, chat_feed_name, is_chat_feed_name};
 pub(crate) use chat_id::is_username;
 pub use chat_id::{ChatId, ChatIdError, Platform};
 pub use cluster::{Fence, Granted, LeaseInfo, NodeClaim, NodeInfo, NodeStatus};
 pub use delivery::{Delivery, OutboxKey, SentRecord, Target};
-pub use feed::{FeedState, SeenRecord};
+pub use feed::{FeedState, SeenRecord, Told};
 pub use lang::{Lang, UnknownLang};
 pub use post::{Alert, Post, PostKey, SourceKind, SourceLink};
 pub use subscription::{MAX_KEYWORDS, QuietHours, Subscription, same_word};

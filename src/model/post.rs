@@ -95,9 +95,21 @@ pub struct Alert {
     pub image: Option<String>,
     pub published: Option<DateTime<Utc>>,
     pub breaking: bool,
+    /// A notice about the feed itself (it fails, works again, was paused), not a post: shown
+    /// as a short plain message.
+    #[serde(default)]
+    pub notice: bool,
+    /// The feed's title to show instead of its name (chat-added feeds, named by a digest).
+    #[serde(default)]
+    pub feed_title: Option<String>,
 }
 
 impl Alert {
+    /// What the alert shows as its feed: its title when it has one, else its name.
+    pub fn feed_label(&self) -> &str {
+        self.feed_title.as_deref().unwrap_or(&self.feed)
+    }
+
     /// The original article credited by the post, if any.
     pub fn original_source(&self) -> Option<&SourceLink> {
         self.source_links

@@ -103,11 +103,24 @@ impl Subscription {
     /// Whether this chat gets `alert`: active, not paused, a category matches (or `all`), an
     /// include keyword is present when any are set, and no exclude keyword is present.
     pub fn matches(&self, alert: &Alert) -> bool {
-        if self.paused || self.inactive.is_some() {
-            return false;
-        }
         let category_ok = self.all || alert.categories.iter().any(|c| self.has_category(c));
-        if !category_ok {
+        category_ok && self.passes_filters(alert)
+    }
+
+    /// Whether this chat gets `alert` of a feed it added itself: active, not paused, keyword
+    /// filters as for any alert, and its chosen categories only when it chose some and the
+    /// post has categories (a chat that follows a feed wants its posts).
+    pub fn matches_followed(&self, alert: &Alert) -> bool {
+        let chose = !self.all && !self.categories.is_empty();
+        let category_ok = !chose
+            || alert.categories.is_empty()
+            || alert.categories.iter().any(|c| self.has_category(c));
+        category_ok && self.passes_filters(alert)
+    }
+
+    /// Active, not paused, an include keyword present when any are set, no exclude keyword.
+    fn passes_filters(&self, alert: &Alert) -> bool {
+        if self.paused || self.inactive.is_some() {
             return false;
         }
         if self.include.is_empty() && self.exclude.is_empty() {

@@ -58,6 +58,8 @@ pub fn build_alert(
         image: post.image.clone(),
         published: post.published,
         breaking,
+        notice: false,
+        feed_title: None,
     }
 }
 

@@ -2,8 +2,11 @@
 //! change, the categories a chat may pick, the reply language (configured, or the user's own),
 //! and the quiet-hours check that makes an alert silent.
 
+use std::sync::{Arc, OnceLock};
+
 use chrono_tz::Tz;
 
+use crate::chat_feeds::ChatFeeds;
 use crate::config::Config;
 use crate::model::{ChatId, Lang, Target};
 use crate::storage::{Store, SubscriptionStore};
@@ -18,6 +21,8 @@ pub(super) struct Front {
     timezone: Tz,
     /// Categories of the configured feeds, offered besides those seen in posts.
     feed_categories: Vec<String>,
+    /// Feeds chats add themselves; set once the pipeline exists (unset: chat feeds are off).
+    pub feeds: OnceLock<Arc<ChatFeeds>>,
 }
 
 impl Front {
@@ -28,6 +33,7 @@ impl Front {
             lang: config.bot.language,
             timezone: config.bot.timezone,
             feed_categories: config.feed_categories(),
+            feeds: OnceLock::new(),
         }
     }
 
@@ -40,6 +46,11 @@ impl Front {
     /// locale); the configured one when there is none.
     pub fn lang_for(&self, code: Option<&str>) -> Lang {
         Lang::from_code(code, self.lang)
+    }
+
+    /// The chat feeds service, when chat feeds are on.
+    pub fn feeds(&self) -> Option<&ChatFeeds> {
+        self.feeds.get().map(Arc::as_ref)
     }
 
     /// Whether the chat `target` delivers to is in its quiet hours now (its alerts then go out

@@ -47,6 +47,9 @@ impl Labels {
 
 /// Renders one alert (or its correction) as a block of lines ending in a blank line.
 pub fn render(alert: &Alert, tz: Tz, labels: &Labels, correction: bool) -> String {
+    if alert.notice {
+        return format!("⚠ ┃ {}\n{}\n\n", alert.title, alert.summary.trim());
+    }
     let mut out = String::new();
     let marker = match (correction, alert.breaking) {
         (true, _) => labels.correction,
@@ -59,7 +62,7 @@ pub fn render(alert: &Alert, tz: Tz, labels: &Labels, correction: bool) -> Strin
         .iter()
         .map(|c| format!("#{}", c.replace(' ', "_")))
         .collect();
-    meta.push(alert.feed.clone());
+    meta.push(alert.feed_label().to_owned());
     if let Some(published) = alert.published {
         meta.push(
             published

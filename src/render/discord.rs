@@ -36,6 +36,8 @@ pub const MAX_URL: usize = 2048;
 pub const BREAKING_COLOR: u32 = 0xE5_39_35;
 /// Embed colour of other alerts.
 pub const NEWS_COLOR: u32 = 0x34_6D_DB;
+/// Embed color of a notice about a feed (amber).
+pub const NOTICE_COLOR: u32 = 0xF5_A6_23;
 
 /// Source links shown as fields.
 const MAX_SOURCES: usize = 4;
@@ -99,6 +101,9 @@ pub struct RenderOptions {
 
 /// Renders one alert within every Discord limit.
 pub fn render(alert: &Alert, opts: &RenderOptions) -> DiscordMessage {
+    if alert.notice {
+        return notice(alert);
+    }
     let labels = Labels::for_language(opts.language);
     let post = alert
         .link
@@ -114,7 +119,7 @@ pub fn render(alert: &Alert, opts: &RenderOptions) -> DiscordMessage {
         } else {
             NEWS_COLOR
         },
-        author: shorten(&one_line(&alert.feed), MAX_AUTHOR),
+        author: shorten(&one_line(alert.feed_label()), MAX_AUTHOR),
         footer: footer(alert),
         timestamp: alert.published,
         image: alert
@@ -133,6 +138,25 @@ pub fn render(alert: &Alert, opts: &RenderOptions) -> DiscordMessage {
         .map(|(label, url)| (shorten(&label, MAX_BUTTON_LABEL), url))
         .collect();
     DiscordMessage { embed, buttons }
+}
+
+/// A notice about a feed: a plain embed with its title and text, no fields or buttons.
+fn notice(alert: &Alert) -> DiscordMessage {
+    let embed = Embed {
+        title: shorten(&one_line(&alert.title), MAX_TITLE),
+        url: None,
+        description: description(&alert.summary, MAX_DESCRIPTION),
+        color: NOTICE_COLOR,
+        author: String::new(),
+        footer: String::new(),
+        timestamp: None,
+        image: None,
+        fields: Vec::new(),
+    };
+    DiscordMessage {
+        embed,
+        buttons: Vec::new(),
+    }
 }
 
 /// `s` with the characters Discord's markdown gives meaning escaped by a backslash.

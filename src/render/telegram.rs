@@ -65,6 +65,9 @@ pub struct TelegramMessage {
 
 /// Renders one alert; the result always passes [`validate_html`] within its length limit.
 pub fn render(alert: &Alert, opts: &RenderOptions) -> TelegramMessage {
+    if alert.notice {
+        return notice(alert);
+    }
     let labels = Labels::for_language(opts.language);
     let image = alert.image.as_deref().and_then(fit::http_url);
     let photo = if opts.photo { image.clone() } else { None };
@@ -79,5 +82,15 @@ pub fn render(alert: &Alert, opts: &RenderOptions) -> TelegramMessage {
         buttons: layout::buttons(alert, labels),
         link_preview_url: if photo.is_some() { None } else { image },
         photo,
+    }
+}
+
+/// A notice about a feed: its bold first line and the plain text after it, no buttons or preview.
+fn notice(alert: &Alert) -> TelegramMessage {
+    let title = fit::shorten(&fit::one_line(&alert.title), 256);
+    let body = fit::shorten(&fit::clean_block(&alert.summary), 3000);
+    TelegramMessage {
+        text: format!("<b>{}</b>\n{}", escape_text(&title), escape_text(&body)),
+        ..TelegramMessage::default()
     }
 }

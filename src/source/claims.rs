@@ -37,6 +37,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::chat_feeds::polling::ChatFeedConfigs;
 use crate::config::{FeedConfig, FeedSource};
 use crate::model::NodeStatus;
 use crate::source::poll::{Poller, host_of};
@@ -61,6 +62,8 @@ pub struct FeedClaims {
     pub ttl: Duration,
     /// The node's heartbeat status: its claimed feeds and poll lag are kept up to date there.
     pub status: Arc<Mutex<NodeStatus>>,
+    /// Chat-added feeds, claimed by every node alongside its own (`None`: chat feeds are off).
+    pub chat: Option<Arc<ChatFeedConfigs>>,
 }
 
 impl FeedClaims {
@@ -82,7 +85,7 @@ impl FeedClaims {
             .filter(|f| matches!(f.source, FeedSource::Http(_)))
             .map(|f| (f.name.clone(), f.clone()))
             .collect();
-        if feeds.is_empty() {
+        if feeds.is_empty() && self.chat.is_none() {
             return stats;
         }
         let pinged = feeds
@@ -99,6 +102,7 @@ impl FeedClaims {
             store: self.store,
             node: self.node_id,
             feeds,
+            chat: self.chat,
             ttl: self.ttl,
             held: Mutex::default(),
             wake: Notify::new(),
@@ -133,6 +137,8 @@ struct Scheduler {
     set_id: String,
     /// The http feeds of this node's config, by name.
     feeds: HashMap<String, FeedConfig>,
+    /// Chat-added feeds' configs, by name.
+    chat: Option<Arc<ChatFeedConfigs>>,
     ttl: Duration,
     per_host: usize,
     /// One per feed claimed and not finished.
@@ -237,6 +243,7 @@ impl Scheduler {
             per_host: self.per_host,
             lookahead: LOOKAHEAD,
             ttl: self.ttl,
+            chat_feeds: self.chat.is_some(),
         }
     }
 }

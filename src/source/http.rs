@@ -1,6 +1,7 @@
 //! reqwest fetch of one feed (conditional GET) or article page: timeouts, streamed size cap,
 //! redirects.
 
+mod guarded;
 mod headers;
 
 use std::collections::HashMap;
@@ -82,6 +83,9 @@ pub enum FetchError {
     },
     #[error("HTTP client setup failed: {0}")]
     Client(String),
+    /// The address (or a redirect's) is not one a chat-added feed may reach.
+    #[error("{0}")]
+    Refused(crate::source::guard::Refusal),
 }
 
 fn status_text(status: &u16) -> String {
@@ -109,16 +113,19 @@ pub struct Fetcher {
     config: HttpConfig,
     /// Clients of feeds with their own proxy, by proxy URL.
     proxied: Arc<Mutex<HashMap<String, reqwest::Client>>>,
+    /// Where requests may lead (chat-added feeds); `None`: anywhere (the operator's feeds).
+    guard: Option<Arc<crate::source::guard::UrlPolicy>>,
 }
 
 impl Fetcher {
     pub fn new(config: &HttpConfig) -> Result<Fetcher, FetchError> {
         let proxy = (!config.proxy.is_empty()).then_some(config.proxy.as_str());
         Ok(Fetcher {
-            client: build_client(config, proxy)?,
+            client: build_client(config, proxy, None)?,
             max_body_bytes: config.max_body_bytes,
             config: config.clone(),
             proxied: Arc::default(),
+            guard: None,
         })
     }
 
@@ -131,7 +138,7 @@ impl Fetcher {
         if let Some(client) = clients.get(proxy) {
             return Ok(client.clone());
         }
-        let client = build_client(&self.config, Some(proxy))?;
+        let client = build_client(&self.config, Some(proxy), self.guard.as_ref())?;
         clients.insert(proxy.to_owned(), client.clone());
         Ok(client)
     }
@@ -188,6 +195,9 @@ impl Fetcher {
             Url::parse(url.trim()).map_err(|e| FetchError::InvalidUrl(format!("{url}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(FetchError::InvalidUrl(format!("{url}: not http(s)")));
+        }
+        if let Some(guard) = &self.guard {
+            guard.check(&parsed).map_err(FetchError::Refused)?;
         }
         let client = self.client_for(settings.proxy.as_deref())?;
         let mut request = with_settings(client.get(parsed), settings);
@@ -255,7 +265,13 @@ impl Fetcher {
 
 /// The default client, or one whose requests go through `proxy` (hosts in `NO_PROXY` excepted).
 /// Without a proxy, the environment's `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` apply.
-fn build_client(config: &HttpConfig, proxy: Option<&str>) -> Result<reqwest::Client, FetchError> {
+/// With a `guard`, every redirect is checked against it and, unless it allows private
+/// addresses, names resolve to public addresses only.
+fn build_client(
+    config: &HttpConfig,
+    proxy: Option<&str>,
+    guard: Option<&Arc<crate::source::guard::UrlPolicy>>,
+) -> Result<reqwest::Client, FetchError> {
     let mut default_headers = HeaderMap::new();
     default_headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_FEEDS));
     let mut builder = reqwest::Client::builder()
@@ -269,6 +285,9 @@ fn build_client(config: &HttpConfig, proxy: Option<&str>) -> Result<reqwest::Cli
         .brotli(true)
         .deflate(true)
         .pool_max_idle_per_host(config.per_host.max(1));
+    if let Some(guard) = guard {
+        builder = guarded::restrict(builder, guard);
+    }
     if let Some(proxy) = proxy {
         let proxy = reqwest::Proxy::all(proxy)
             .map_err(|e| FetchError::Client(format!("proxy {}: {e}", redact_proxy(proxy))))?
@@ -318,7 +337,9 @@ fn response_validators(headers: &HeaderMap) -> Validators {
 }
 
 fn classify(e: reqwest::Error) -> FetchError {
-    if e.is_timeout() {
+    if let Some(refusal) = guarded::refusal_in(&e) {
+        FetchError::Refused(refusal)
+    } else if e.is_timeout() {
         FetchError::Timeout
     } else if e.is_redirect() {
         FetchError::TooManyRedirects

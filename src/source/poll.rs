@@ -37,6 +37,10 @@ pub struct Poller {
     /// One ingest at a time per feed: a poll and a pushed notification must not both find
     /// the same post new.
     pub ingests: FeedLocks,
+    /// The guarded fetcher of chat-added feeds (public addresses only, unless allowed).
+    pub chat_fetcher: Option<Fetcher>,
+    /// Health notices after each poll.
+    pub health: Option<Arc<crate::chat_feeds::health::Health>>,
 }
 
 impl Poller {

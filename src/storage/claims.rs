@@ -77,6 +77,8 @@ pub struct ClaimAsk<'a> {
     pub lookahead: Duration,
     /// How long the claims last unless renewed.
     pub ttl: Duration,
+    /// Chat-added feeds that are followed and not paused are claimed too.
+    pub chat_feeds: bool,
 }
 
 impl ClusterStore {
@@ -84,6 +86,12 @@ impl ClusterStore {
     /// others keep their state and next poll (their host follows the config).
     pub async fn register_feeds(&self, set: &FeedSet) -> Result<()> {
         self.0.register_feeds(set).await
+    }
+
+    /// Makes chat feed `name` (of `host`) claimable, due in `due_in` unless it has a next poll
+    /// already; whether it is polled follows its record (followers, paused).
+    pub async fn register_chat_feed(&self, name: &str, host: &str, due_in: Duration) -> Result<()> {
+        self.0.register_chat_feed(name, host, due_in).await
     }
 
     /// Marks set `id` as in use; false when it is gone (pruned) and must be registered again.

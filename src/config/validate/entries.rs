@@ -11,6 +11,10 @@ pub(super) fn check_feed(p: &mut Problems, key: &str, feed: &FeedFile) -> Option
     if feed.name.trim().is_empty() {
         p.add(format!("{key}.name"), "must not be empty");
     }
+    if crate::model::is_chat_feed_name(&feed.name) {
+        let message = "names starting with \"chat-\" are kept for feeds that chats add";
+        p.add(format!("{key}.name"), message);
+    }
     let source = match (&feed.url, &feed.path) {
         (Some(feed_url), None) => Some(FeedSource::Http(feed_url.clone())),
         (None, Some(path)) => Some(FeedSource::Folder(path.clone())),

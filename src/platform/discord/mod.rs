@@ -40,6 +40,11 @@ pub struct Discord {
 }
 
 impl Discord {
+    /// Lets this platform's chats add feeds through `feeds`.
+    pub fn set_chat_feeds(&self, feeds: std::sync::Arc<crate::chat_feeds::ChatFeeds>) {
+        let _ = self.front.feeds.set(feeds);
+    }
+
     /// Connects with `discord.token`: checks the token (GET /users/@me).
     pub async fn connect(
         dc: &DiscordConfig,

@@ -44,6 +44,11 @@ pub struct Telegram {
 }
 
 impl Telegram {
+    /// Lets this platform's chats add feeds through `feeds`.
+    pub fn set_chat_feeds(&self, feeds: std::sync::Arc<crate::chat_feeds::ChatFeeds>) {
+        let _ = self.front.feeds.set(feeds);
+    }
+
     /// Connects with `telegram.token`: checks the token (getMe) and registers the command list.
     pub async fn connect(
         tg: &TelegramConfig,

@@ -129,7 +129,7 @@ fn meta(alert: &Alert, tz: Tz, caps: &Caps) -> String {
     if !tags.is_empty() {
         fields.push(tags.join(" "));
     }
-    let feed = shorten(&one_line(&alert.feed), caps.feed);
+    let feed = shorten(&one_line(alert.feed_label()), caps.feed);
     if !feed.is_empty() {
         fields.push(feed);
     }

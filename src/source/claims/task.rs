@@ -54,7 +54,11 @@ impl Scheduler {
         let planned = planned_at(asked, claimed.due_in_ms);
         tokio::time::sleep_until(planned).await;
         let name = claimed.claim.feed.clone();
-        let Some(feed) = self.feeds.get(&name) else {
+        let chat = match (&self.chat, self.feeds.contains_key(&name)) {
+            (Some(chat), false) => chat.get(&name).await,
+            _ => None,
+        };
+        let Some(feed) = self.feeds.get(&name).or(chat.as_ref()) else {
             // Not in this node's config (claims are limited to its set): give it back.
             let held = [(name, claimed.claim.number)];
             if let Err(e) = self.store.release_claims(&self.node, &held).await {

@@ -39,7 +39,12 @@ impl Poller {
         state.next_poll = Some(Utc::now().timestamp() + delay.as_secs() as i64);
         if let Some(posts) = posts {
             match self.record(feed, posts, None).await {
-                Ok(_) => state.initialized = true,
+                Ok(report) => {
+                    state.initialized = true;
+                    if report.new_posts > 0 {
+                        state.last_post_at = Some(Utc::now().timestamp());
+                    }
+                }
                 Err(e) => {
                     tracing::error!(feed = %feed.name, "cannot record the poll: {e}");
                     // The old validators make the next poll fetch these posts again.

@@ -8,7 +8,7 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use super::Poller;
 use crate::config::FeedConfig;
-use crate::model::{FeedState, Post};
+use crate::model::{FeedState, Post, is_chat_feed_name};
 use crate::source::http::{FetchError, FetchOutcome, Validators};
 use crate::source::schedule::Schedule;
 
@@ -39,11 +39,15 @@ impl Poller {
             etag: state.etag.clone(),
             last_modified: state.last_modified.clone(),
         };
+        // Chat-added feeds go through the guard on every poll (a name may resolve elsewhere
+        // by now).
+        let fetcher = match &self.chat_fetcher {
+            Some(guarded) if is_chat_feed_name(&feed.name) => guarded,
+            _ => &self.fetcher,
+        };
         let fetched = {
             let _permits = permits;
-            self.fetcher
-                .fetch_with(url, &validators, &feed.request)
-                .await
+            fetcher.fetch_with(url, &validators, &feed.request).await
         };
         self.metrics.poll(&feed.name);
         match &fetched {
@@ -52,7 +56,11 @@ impl Poller {
             Ok(FetchOutcome::Fetched(_)) => {}
         }
         let judged = self.judge(feed, url, fetched, &mut state);
-        self.settle(feed, state, judged).await
+        let mut polled = self.settle(feed, state, judged).await;
+        if let Some(health) = &self.health {
+            health.after_poll(feed, &mut polled.state).await;
+        }
+        polled
     }
 
     /// The answer to a fetch → posts and hint, or the failure; new validators go into `state`.
@@ -80,7 +88,7 @@ impl Poller {
                 drop(f.body);
                 crate::memory::after_large_document(size);
                 let parsed = parsed.map_err(|e| (e.to_string(), None))?;
-                if let Some(websub) = &self.websub {
+                if let Some(websub) = self.websub.as_ref().filter(|_| !is_chat_feed_name(&feed.name)) {
                     let (hub, self_url) = (parsed.hub.as_deref(), parsed.self_url.as_deref());
                     websub.discovered(&feed.name, url, hub, self_url);
                 }
@@ -105,6 +113,7 @@ impl Poller {
     /// Failures counted (and logged when they change) or cleared, and the next delay.
     async fn settle(&self, feed: &FeedConfig, mut state: FeedState, judged: Judged) -> Polled {
         match judged {
+            // `failing_since` stays until the health review has seen the recovery.
             Ok((posts, hint)) => {
                 if let Some(previous) = state.last_error.take() {
                     tracing::info!(feed = %feed.name, "feed works again (was: {previous})");
@@ -119,6 +128,9 @@ impl Poller {
             }
             Err((message, retry_after)) => {
                 state.failures = state.failures.saturating_add(1);
+                state
+                    .failing_since
+                    .get_or_insert_with(|| chrono::Utc::now().timestamp());
                 if state.last_error.as_deref() != Some(message.as_str()) {
                     tracing::warn!(feed = %feed.name, failures = state.failures, "feed unavailable: {message}");
                     state.last_error = Some(message);

@@ -30,7 +30,8 @@ WITH due AS (
     SELECT f.feed, f.host, f.next_poll FROM feeds f
     WHERE f.next_poll <= now() + make_interval(secs => $3)
       AND (f.lease_until IS NULL OR f.lease_until <= now())
-      AND EXISTS (SELECT 1 FROM feed_set_members m WHERE m.set_id = $2 AND m.feed = f.feed)
+      AND (EXISTS (SELECT 1 FROM feed_set_members m WHERE m.set_id = $2 AND m.feed = f.feed)
+           OR ($8 AND EXISTS (SELECT 1 FROM chat_feeds c WHERE c.name = f.feed AND c.polled)))
     ORDER BY f.next_poll
     LIMIT $5
     FOR UPDATE OF f SKIP LOCKED
@@ -135,6 +136,22 @@ impl PgStore {
         Ok(())
     }
 
+    pub async fn register_chat_feed(&self, name: &str, host: &str, due_in: Duration) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO feeds (feed, state, host, next_poll) \
+             VALUES ($1, $2, $3, now() + make_interval(secs => $4)) \
+             ON CONFLICT (feed) DO UPDATE SET host = EXCLUDED.host, \
+               next_poll = coalesce(feeds.next_poll, EXCLUDED.next_poll)",
+        )
+        .bind(name)
+        .bind(Json(FeedState::default()))
+        .bind(host)
+        .bind(secs(due_in))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     pub async fn touch_feed_set(&self, id: &str) -> Result<bool> {
         let done = sqlx::query("UPDATE feed_sets SET used_at = now() WHERE id = $1")
             .bind(id)
@@ -163,6 +180,7 @@ impl PgStore {
             .bind(max.saturating_mul(CANDIDATES_PER_CLAIM as i64))
             .bind(per_host)
             .bind(secs(ask.ttl))
+            .bind(ask.chat_feeds)
             .fetch_all(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -113,6 +113,11 @@ pub fn migrator() -> Migrator {
             "chat feeds",
             include_str!("migrations/0004_chat_feeds.sql"),
         ),
+        up(
+            5,
+            "chat_feed_polling",
+            include_str!("migrations/0005_chat_feed_polling.sql"),
+        ),
     ])
 }
 

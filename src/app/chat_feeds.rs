@@ -1,0 +1,30 @@
+//! The chat feeds service of a run, when `[chat_feeds] allow` is not "off".
+
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::chat_feeds::ChatFeeds;
+use crate::config::{ChatFeedsAllow, Config};
+use crate::pipeline::Pipeline;
+use crate::storage::Store;
+
+/// The service the chat commands and the pollers share; `None` when chat feeds are off (then
+/// no chat feed is added or polled).
+pub fn start(
+    config: &Config,
+    store: &Store,
+    pipeline: &Arc<Pipeline>,
+) -> anyhow::Result<Option<Arc<ChatFeeds>>> {
+    if config.chat_feeds.allow == ChatFeedsAllow::Off {
+        return Ok(None);
+    }
+    let feeds = ChatFeeds::new(
+        store.clone(),
+        pipeline.clone(),
+        &config.chat_feeds,
+        &config.http,
+    )
+    .context("building the HTTP client of chat-added feeds")?;
+    Ok(Some(Arc::new(feeds)))
+}
