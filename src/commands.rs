@@ -2,6 +2,7 @@
 //! which reads and changes subscriptions and returns the reply for the front end to send.
 
 mod callback;
+mod feeds;
 mod fuzzy;
 mod handle;
 mod keyboard;
@@ -14,8 +15,9 @@ pub use callback::{
     CallbackData, MAX_CALLBACK_BYTES, Toggle, callback_chat, category_hash, parse_callback,
 };
 pub use fuzzy::{distance, suggest};
+pub use feeds::MAX_OPML_BYTES;
 pub use handle::{handle, handle_callback};
-pub use parse::{MAX_ARG_CHARS, MAX_ARGS, ParseError, parse};
+pub use parse::{MAX_ARG_CHARS, MAX_ARGS, MAX_URL_CHARS, ParseError, looks_like_url, parse};
 
 /// One chat command, whatever platform it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,16 @@ pub enum Command {
     Resume,
     /// Sets quiet hours, or turns them off with `None`.
     Quiet(Option<QuietHours>),
+    /// Adds a feed by its address (or a page linking one) for this chat.
+    AddFeed(String),
+    /// Stops a feed this chat added (its address, name or title).
+    RemoveFeed(String),
+    /// Lists the feeds this chat added, with their state.
+    Feeds,
+    /// Sends this chat's feeds as an OPML file.
+    Export,
+    /// Adds the feeds of an OPML file sent to the chat.
+    Import(Vec<u8>),
 }
 
 impl Command {
@@ -45,7 +57,12 @@ impl Command {
     pub fn changes(&self) -> bool {
         !matches!(
             self,
-            Command::Start | Command::Help | Command::List | Command::Categories
+            Command::Start
+                | Command::Help
+                | Command::List
+                | Command::Categories
+                | Command::Feeds
+                | Command::Export
         )
     }
 }
@@ -116,7 +133,8 @@ impl Context {
     }
 }
 
-/// A reply: plain text (the front end escapes it) and an optional keyboard of buttons.
+/// A reply: plain text (the front end escapes it), an optional keyboard of buttons, and an
+/// optional file (the text is then its caption).
 ///
 /// For a keyboard press, a reply with a keyboard replaces the pressed message; one without is
 /// a short notice.
@@ -124,6 +142,14 @@ impl Context {
 pub struct Reply {
     pub text: String,
     pub keyboard: Option<Vec<Vec<Button>>>,
+    pub file: Option<ReplyFile>,
+}
+
+/// A file sent with a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -132,6 +158,7 @@ impl Reply {
         Reply {
             text: crate::i18n::text(lang, text),
             keyboard: None,
+            file: None,
         }
     }
 

@@ -24,6 +24,7 @@ pub fn start(
         pipeline.clone(),
         &config.chat_feeds,
         &config.http,
+        config.bot.timezone,
     )
     .context("building the HTTP client of chat-added feeds")?;
     Ok(Some(Arc::new(feeds)))

@@ -63,6 +63,8 @@ pub struct ChatFeeds {
     /// Told when a feed starts or stops being followed or paused: polling reads the records again.
     changed: Arc<Notify>,
     cluster: Option<ClusterStore>,
+    /// The zone `/feeds` shows times in.
+    timezone: chrono_tz::Tz,
 }
 
 impl ChatFeeds {
@@ -71,6 +73,7 @@ impl ChatFeeds {
         pipeline: Arc<Pipeline>,
         config: &ChatFeedsConfig,
         http: &HttpConfig,
+        timezone: chrono_tz::Tz,
     ) -> Result<ChatFeeds, FetchError> {
         let policy = config.url_policy();
         Ok(ChatFeeds {
@@ -81,7 +84,12 @@ impl ChatFeeds {
             policy,
             config: config.clone(),
             changed: Arc::new(Notify::new()),
+            timezone,
         })
+    }
+
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.timezone
     }
 
     pub fn config(&self) -> &ChatFeedsConfig {

@@ -11,6 +11,8 @@ use crate::i18n::{self, Text, Unknown};
 use crate::model::{MAX_KEYWORDS, Subscription, same_word};
 use crate::storage::StoreError;
 use crate::storage::SubscriptionStore;
+use crate::chat_feeds::ChatFeeds;
+use super::feeds::{handle_feed, is_feed_command, remove_named};
 
 /// Runs `cmd` for `ctx.chat`. `known` are the categories seen in posts (sorted); when none are
 /// known yet, any category name is accepted as given.
@@ -19,7 +21,19 @@ pub async fn handle(
     ctx: &Context,
     store: &SubscriptionStore,
     known: &[String],
+    feeds: Option<&ChatFeeds>,
 ) -> Result<Reply, StoreError> {
+    if is_feed_command(cmd) {
+        return handle_feed(cmd, ctx, store, feeds).await;
+    }
+    // `/unsubscribe <title>`: a feed this chat added, when the words name no category.
+    if let (Command::Unsubscribe(Selection::Named(names)), Some(feeds)) = (cmd, feeds)
+        && !names.iter().any(|n| known.iter().any(|k| same_word(k, n)))
+        && ctx.may_change()
+        && let Some(reply) = remove_named(ctx, feeds, &names.join(" ")).await?
+    {
+        return Ok(reply);
+    }
     if !ctx.may_read() || (cmd.changes() && !ctx.may_change()) {
         return Ok(reply(ctx, vec![Text::NotAdmin], None));
     }
@@ -76,6 +90,12 @@ pub async fn handle(
             let text = quiet.map_or(Text::QuietOff, Text::Quiet);
             change(ctx, store, text, |sub| sub.quiet = *quiet).await?
         }
+        // Handled above.
+        Command::AddFeed(_)
+        | Command::RemoveFeed(_)
+        | Command::Feeds
+        | Command::Export
+        | Command::Import(_) => return handle_feed(cmd, ctx, store, feeds).await,
     };
     Ok(reply(ctx, texts, None))
 }
@@ -294,7 +314,7 @@ async fn change(
 }
 
 /// A command reached the chat, so it is active; remember its language and title.
-fn touch(sub: &mut Subscription, ctx: &Context) {
+pub(super) fn touch(sub: &mut Subscription, ctx: &Context) {
     sub.inactive = None;
     sub.language = Some(ctx.lang.code().to_owned());
     if let Some(title) = &ctx.title {
@@ -302,7 +322,7 @@ fn touch(sub: &mut Subscription, ctx: &Context) {
     }
 }
 
-fn reply(
+pub(super) fn reply(
     ctx: &Context,
     texts: Vec<Text>,
     keyboard: Option<Vec<Vec<crate::commands::Button>>>,
@@ -315,5 +335,9 @@ fn reply(
     } else {
         body
     };
-    Reply { text, keyboard }
+    Reply {
+        text,
+        keyboard,
+        file: None,
+    }
 }

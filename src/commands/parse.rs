@@ -2,12 +2,14 @@
 //! spaces and commas, an optional channel named first, and bounded argument sizes.
 
 use super::{ChannelRef, Command, ParsedCommand, Selection};
-use crate::model::{QuietHours, is_username};
+use crate::model::{QuietHours, is_chat_feed_name, is_username};
 
 /// Most arguments a command takes.
 pub const MAX_ARGS: usize = 30;
 /// Longest argument, in characters.
 pub const MAX_ARG_CHARS: usize = 64;
+/// Longest web address argument, in characters.
+pub const MAX_URL_CHARS: usize = 2048;
 
 /// Why a command could not be read; the front end replies with `Reply::parse_error`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,6 +28,8 @@ pub enum ParseError {
     TooManyArguments,
     #[error("an argument is longer than {MAX_ARG_CHARS} characters")]
     ArgumentTooLong,
+    #[error("one feed address at a time")]
+    OneFeedAtATime,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +46,9 @@ enum Name {
     Pause,
     Resume,
     Quiet,
+    Feeds,
+    Export,
+    Import,
 }
 
 /// Every accepted command word (lower case) with its command; the first of each is canonical.
@@ -58,6 +65,9 @@ const NAMES: &[(&str, Name)] = &[
     ("pause", Name::Pause),
     ("resume", Name::Resume),
     ("quiet", Name::Quiet),
+    ("feeds", Name::Feeds),
+    ("export", Name::Export),
+    ("import", Name::Import),
     ("시작", Name::Start),
     ("도움말", Name::Help),
     ("도움", Name::Help),
@@ -75,6 +85,10 @@ const NAMES: &[(&str, Name)] = &[
     ("재개", Name::Resume),
     ("무음", Name::Quiet),
     ("방해금지", Name::Quiet),
+    ("피드", Name::Feeds),
+    ("피드목록", Name::Feeds),
+    ("내보내기", Name::Export),
+    ("가져오기", Name::Import),
 ];
 
 const ALL_WORDS: &[&str] = &["all", "전체", "모두", "*"];
@@ -90,7 +104,15 @@ impl Name {
 
     /// Whether the command may name another chat first.
     fn takes_target(self) -> bool {
-        !matches!(self, Name::Start | Name::Help | Name::Categories)
+        !matches!(
+            self,
+            Name::Start
+                | Name::Help
+                | Name::Categories
+                | Name::Feeds
+                | Name::Export
+                | Name::Import
+        )
     }
 }
 
@@ -156,12 +178,51 @@ fn command(name: Name, args: Vec<String>) -> Result<Command, ParseError> {
         Name::ClearFilters => no_args(Command::ClearFilters)?,
         Name::Pause => no_args(Command::Pause)?,
         Name::Resume => no_args(Command::Resume)?,
-        Name::Subscribe => Command::Subscribe(selection(args)),
-        Name::Unsubscribe => Command::Unsubscribe(selection(args)),
+        Name::Feeds => no_args(Command::Feeds)?,
+        Name::Export => no_args(Command::Export)?,
+        // The file comes with the message (a Telegram document, a Discord attachment).
+        Name::Import => no_args(Command::Import(Vec::new()))?,
+        Name::Subscribe => match feed_arg(&args)? {
+            Some(url) => Command::AddFeed(url),
+            None => Command::Subscribe(selection(args)),
+        },
+        Name::Unsubscribe => match feed_arg(&args)? {
+            Some(url) => Command::RemoveFeed(url),
+            None => Command::Unsubscribe(selection(args)),
+        },
         Name::Include => Command::Include(needed(args)?),
         Name::Exclude => Command::Exclude(needed(args)?),
         Name::Quiet => Command::Quiet(quiet(&needed(args)?)?),
     })
+}
+
+/// The feed address (or stored feed name) among `args`, when they name one; more than one
+/// argument with an address is refused.
+fn feed_arg(args: &[String]) -> Result<Option<String>, ParseError> {
+    let names_feed = |a: &String| looks_like_url(a) || is_chat_feed_name(a);
+    match args {
+        [one] if names_feed(one) => Ok(Some(one.clone())),
+        many if many.iter().any(names_feed) => Err(ParseError::OneFeedAtATime),
+        _ => Ok(None),
+    }
+}
+
+/// Whether `arg` is meant as a web address: it has a scheme, or it is a dotted host name
+/// (ASCII letters, digits and hyphens, a top-level label of letters) with an optional path.
+pub fn looks_like_url(arg: &str) -> bool {
+    let arg = arg.trim_start_matches('<').trim_end_matches('>');
+    if arg.contains("://") {
+        return true;
+    }
+    let host = arg.split(['/', '?']).next().unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 fn selection(args: Vec<String>) -> Selection {
@@ -226,7 +287,12 @@ fn split_args(tail: &str) -> Result<Vec<String>, ParseError> {
         if args.len() == MAX_ARGS {
             return Err(ParseError::TooManyArguments);
         }
-        if piece.chars().nth(MAX_ARG_CHARS).is_some() {
+        let max = if looks_like_url(piece) {
+            MAX_URL_CHARS
+        } else {
+            MAX_ARG_CHARS
+        };
+        if piece.chars().nth(max).is_some() {
             return Err(ParseError::ArgumentTooLong);
         }
         args.push(piece.to_owned());

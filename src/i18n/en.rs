@@ -104,6 +104,7 @@ fn parse_error(e: &ParseError) -> String {
         ParseError::ArgumentTooLong => {
             format!("An argument is too long (at most {MAX_ARG_CHARS} characters).")
         }
+        ParseError::OneFeedAtATime => "Give one feed address at a time.".into(),
     }
 }
 

@@ -43,6 +43,8 @@ pub enum FeedText {
         refused: Vec<(String, String)>,
     },
     ImportFailed(String),
+    /// `/import` without a file.
+    ImportHow,
     /// The caption of the exported file.
     Exported(usize),
     NoticeFailing {
@@ -123,6 +125,10 @@ pub fn text(lang: Lang, t: &FeedText) -> String {
             out
         }
         FeedText::ImportFailed(why) => pick(format!("OPML을 읽지 못했어요: {why}"), format!("Cannot read that OPML file: {why}")),
+        FeedText::ImportHow => pick(
+            "OPML 파일(.opml)을 이 채팅에 보내면 그 안의 피드를 추가해요. 그룹에서는 파일 설명에 /import 를 적어 주세요.".into(),
+            "Send an OPML file (.opml) to this chat to add its feeds; in a group, put /import in the file's caption.".into(),
+        ),
         FeedText::Exported(n) => pick(format!("이 채팅의 피드 {n}개 (OPML)"), format!("This chat's {n} feeds (OPML)")),
         FeedText::NoticeFailing { title, url, since, error } => pick(
             format!("⚠️ 피드 오류: {title}\n{url}\n{since}부터 가져오지 못하고 있어요: {error}"),

@@ -102,6 +102,7 @@ fn parse_error(e: &ParseError) -> String {
         ParseError::BadChannel(s) => format!("채널은 @이름 으로 적어 주세요: {s}"),
         ParseError::TooManyArguments => format!("인자가 너무 많아요 (최대 {MAX_ARGS}개)."),
         ParseError::ArgumentTooLong => format!("인자가 너무 길어요 (최대 {MAX_ARG_CHARS}자)."),
+        ParseError::OneFeedAtATime => "피드 주소는 한 번에 하나씩 주세요.".into(),
     }
 }
 

@@ -131,6 +131,8 @@ mod tests {
                     .unwrap(),
             ),
             breaking: true,
+            notice: false,
+            feed_title: None,
         }
     }
 

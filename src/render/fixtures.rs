@@ -40,5 +40,7 @@ pub(crate) fn seed() -> Alert {
         image: Some(IMAGE.into()),
         published: Some(Utc.with_ymd_and_hms(2023, 11, 24, 0, 30, 0).unwrap()),
         breaking: true,
+        notice: false,
+        feed_title: None,
     }
 }

@@ -84,5 +84,7 @@ pub fn alert(title: &str, summary: &str, categories: &[&str]) -> Alert {
         image: None,
         published: None,
         breaking: false,
+        notice: false,
+        feed_title: None,
     }
 }

@@ -110,6 +110,7 @@ fn full_config_parses_every_key() {
             lease_ttl: Duration::from_secs(8),
             listen: false,
         },
+        chat_feeds: Default::default(),
         telegram: Some(TelegramConfig {
             token: "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0".into(),
             api_url: "http://127.0.0.1:8081".into(),
@@ -197,6 +198,7 @@ fn example_config_works_as_shipped() {
         delivery: DeliveryConfig::default(),
         store: StoreConfig::default(),
         cluster: ClusterConfig::default(),
+        chat_feeds: Default::default(),
         telegram: Some(TelegramConfig::default()),
         discord: Some(DiscordConfig::default()),
         server: None,

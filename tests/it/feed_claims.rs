@@ -45,6 +45,7 @@ fn ask<'a>(holder: &'a str, set: &'a FeedSet, max: usize, ttl: Duration) -> Clai
         per_host: 1000,
         lookahead: Duration::ZERO,
         ttl,
+        chat_feeds: false,
     }
 }
 

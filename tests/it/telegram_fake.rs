@@ -47,6 +47,8 @@ fn alert() -> Alert {
         image: Some("https://news.example.kr/img.jpg".into()),
         published: None,
         breaking: true,
+        notice: false,
+        feed_title: None,
     }
 }
 

@@ -67,7 +67,8 @@ impl Discord {
             title: cmd.channel.as_ref().and_then(|c| c.name.clone()),
             remote: false,
         };
-        match handle(&command, &ctx, &self.front.subs, &known).await {
+        let feeds = self.front.feeds();
+        match handle(&command, &ctx, &self.front.subs, &known, feeds).await {
             Ok(reply) => reply.text,
             Err(e) => {
                 tracing::error!(chat = %ctx.chat, "subscription store: {e}");

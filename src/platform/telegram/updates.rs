@@ -137,6 +137,7 @@ impl Telegram {
                                 &ctx,
                                 &self.front.subs,
                                 &self.front.known_categories().await,
+                                self.front.feeds(),
                             )
                             .await
                             {

@@ -8,7 +8,7 @@ use sokbo::storage::SubscriptionStore;
 use super::{group, known, private, remote_channel, set, strings, temp_store};
 
 async fn run(cmd: Command, ctx: &Context, store: &SubscriptionStore) -> Reply {
-    handle(&cmd, ctx, store, &known())
+    handle(&cmd, ctx, store, &known(), None)
         .await
         .expect("store works")
 }
@@ -17,6 +17,7 @@ fn said(text: &str) -> Reply {
     Reply {
         text: text.into(),
         keyboard: None,
+        file: None,
     }
 }
 
@@ -122,6 +123,7 @@ async fn no_known_categories_accepts_names_as_given() {
         &ctx,
         &store,
         &[],
+        None,
     )
     .await
     .unwrap();
@@ -130,7 +132,7 @@ async fn no_known_categories_accepts_names_as_given() {
         store.get(&ctx.chat).await.unwrap(),
         Some(expected(&["날씨", "스포츠"]))
     );
-    let reply = handle(&Command::Categories, &ctx, &store, &[])
+    let reply = handle(&Command::Categories, &ctx, &store, &[], None)
         .await
         .unwrap();
     assert_eq!(

@@ -19,6 +19,7 @@ fn keyboard_reply(text: &str, rows: Vec<Vec<Button>>) -> Reply {
     Reply {
         text: text.into(),
         keyboard: Some(rows),
+        file: None,
     }
 }
 
@@ -31,10 +32,11 @@ async fn menu_shows_every_category_marked() {
         &ctx,
         &store,
         &known(),
+        None,
     )
     .await
     .unwrap();
-    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known())
+    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known(), None)
         .await
         .unwrap();
     assert_eq!(
@@ -52,14 +54,15 @@ async fn menu_shows_every_category_marked() {
             ]
         )
     );
-    let none = handle(&Command::Unsubscribe(Selection::Menu), &ctx, &store, &[])
+    let none = handle(&Command::Unsubscribe(Selection::Menu), &ctx, &store, &[], None)
         .await
         .unwrap();
     assert_eq!(
         none,
         Reply {
             text: "아직 알려진 분류가 없어요. /subscribe all 로 전체를 구독할 수 있어요.".into(),
-            keyboard: None
+            keyboard: None,
+            file: None,
         }
     );
 }
@@ -106,7 +109,7 @@ async fn long_names_use_a_hash_within_64_bytes() {
     let known = vec![long.clone()];
     let store = temp_store();
     let ctx = remote_channel(true);
-    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known)
+    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known, None)
         .await
         .unwrap();
     let rows = reply.keyboard.expect("keyboard");
@@ -163,6 +166,7 @@ async fn stale_foreign_and_unauthorized_presses() {
     let stale = Reply {
         text: "지난 버튼이에요. /subscribe 를 다시 보내 주세요.".into(),
         keyboard: None,
+        file: None,
     };
     let ctx = private();
     for data in [
@@ -184,7 +188,8 @@ async fn stale_foreign_and_unauthorized_presses() {
             .unwrap(),
         Reply {
             text: "관리자만 이 채팅의 구독을 바꿀 수 있어요.".into(),
-            keyboard: None
+            keyboard: None,
+            file: None,
         }
     );
     assert_eq!(store.len().await.unwrap(), 0);

@@ -32,6 +32,8 @@ fn command_menu_names_parse_and_fit_the_platforms() {
             "help",
             "subscribe",
             "unsubscribe",
+            "feeds",
+            "export",
             "list",
             "categories",
             "include",
@@ -66,8 +68,10 @@ fn english_help() {
         "Commands\n\
          /start — About this bot\n\
          /help — Command help\n\
-         /subscribe — Subscribe: /subscribe economy politics, /subscribe all\n\
-         /unsubscribe — Unsubscribe: /unsubscribe economy, /unsubscribe all\n\
+         /subscribe — Subscribe: /subscribe economy politics, /subscribe all, /subscribe <feed URL>\n\
+         /unsubscribe — Unsubscribe: /unsubscribe economy, /unsubscribe all, /unsubscribe <feed URL>\n\
+         /feeds — Feeds this chat added, and their state\n\
+         /export — This chat's feeds as an OPML file (send one to import)\n\
          /list — This chat's subscription\n\
          /categories — Known categories\n\
          /include — Only alerts with a word: /include chips\n\
@@ -119,7 +123,8 @@ fn parse_error_replies() {
             Reply::parse_error(Lang::Ko, &err),
             Reply {
                 text: ko.into(),
-                keyboard: None
+                keyboard: None,
+                file: None,
             }
         );
         assert_eq!(Reply::parse_error(Lang::En, &err).text, en);

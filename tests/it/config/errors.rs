@@ -59,7 +59,7 @@ fn unknown_keys_list_the_expected_ones() {
     assert_eq!(
         error("[telegam]\ntoken = \"\"\n"),
         "config.toml:1: unknown key telegam (expected one of bot, alerts, summary, http, delivery, \
-         store, cluster, telegram, discord, server, feeds, routes)"
+         store, cluster, chat_feeds, telegram, discord, server, feeds, routes)"
     );
     assert_eq!(
         error(

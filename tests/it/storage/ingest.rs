@@ -17,6 +17,7 @@ pub(super) async fn records_read_back_as_written(store: Store) {
         failures: 2,
         last_error: Some("503".into()),
         next_poll: Some(1_800_000_000),
+        ..FeedState::default()
     };
     store.put_feed_state("news", &state).await.unwrap();
     assert_eq!(store.feed_state("news").await.unwrap(), state);

@@ -127,6 +127,8 @@ fn any_alert_renders_valid_html_within_limits() {
             image: rng.bool().then(|| random_url(&mut rng)),
             published: Some(Utc.timestamp_opt(rng.i64(0..4_000_000_000), 0).unwrap()),
             breaking: rng.bool(),
+            notice: false,
+            feed_title: None,
         };
         let opts = RenderOptions {
             timezone: chrono_tz::America::St_Johns,
