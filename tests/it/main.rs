@@ -8,6 +8,7 @@ mod articles;
 mod check_online;
 mod check_tokens;
 mod cli;
+mod chat_feed_notices;
 mod cluster_send;
 mod commands;
 mod config;
