@@ -16,6 +16,7 @@ use super::ChatFeeds;
 use crate::config::FeedConfig;
 use crate::model::ChatFeed;
 use crate::source::poll::Poller;
+use crate::storage::{ClusterStore, StoreError};
 
 /// The records are read again at least this often (another process may have changed them).
 const RESCAN: Duration = Duration::from_secs(30);
@@ -89,6 +90,20 @@ impl ChatFeedConfigs {
             feeds,
             cache: Mutex::default(),
         }
+    }
+
+    /// Makes every polled chat feed claimable in the cluster (those added while no node ran,
+    /// or copied in); each keeps the next poll it has.
+    pub async fn register_all(&self, cluster: &ClusterStore) -> Result<(), StoreError> {
+        for feed in self.feeds.store.chat_feeds().await? {
+            if is_polled(&feed) {
+                let host = crate::source::poll::host_of(&feed.url);
+                cluster
+                    .register_chat_feed(&feed.name, &host, Duration::ZERO)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// The config of chat feed `name`, if there is one.

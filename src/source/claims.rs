@@ -205,7 +205,14 @@ impl Scheduler {
         let mut warned = false;
         loop {
             let set = feed_set(&self.feeds, &self.poller);
-            match self.store.register_feeds(&set).await {
+            let registered = match self.store.register_feeds(&set).await {
+                Ok(()) => match &self.chat {
+                    Some(chat) => chat.register_all(&self.store).await,
+                    None => Ok(()),
+                },
+                Err(e) => Err(e),
+            };
+            match registered {
                 Ok(()) => return true,
                 Err(e) if !warned => {
                     tracing::warn!("cannot register the feeds for polling (retrying): {e}");
