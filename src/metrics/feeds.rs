@@ -11,6 +11,9 @@ use std::sync::Mutex;
 
 use super::family::{escape_label_value, header, lock};
 
+/// The `feed` label that chat-added feeds count under, together.
+pub const CHAT_FEEDS: &str = "(chat feeds)";
+
 /// Which per-feed counter: an index into [`FeedCounters::FAMILIES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FeedCounter {
@@ -64,6 +67,12 @@ impl FeedCounters {
     /// Adds `n` to `counter` of `feed`.
     pub(super) fn add(&self, counter: FeedCounter, feed: &str, n: u64) {
         let i = counter as usize;
+        // Chat-added feeds count together: a label per feed would grow with every chat.
+        let feed = if crate::model::is_chat_feed_name(feed) {
+            CHAT_FEEDS
+        } else {
+            feed
+        };
         self.with(feed, |counts| {
             counts.values[i] = counts.values[i].saturating_add(n);
             counts.present[i] = true;

@@ -65,15 +65,26 @@ async fn a_failing_feed_is_told_once_across_a_restart_and_once_when_it_recovers(
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let mut config = config(&data, 2, 3600);
-    config.feeds = vec![http_feed("news", &feeds.url("/feed.xml"), Duration::from_secs(1))];
+    config.feeds = vec![http_feed(
+        "news",
+        &feeds.url("/feed.xml"),
+        Duration::from_secs(1),
+    )];
 
     let mut app = spawn_app(config.clone());
     assert!(feeds.wait_for_requests("/feed.xml", 1, WAIT).await);
     feeds.fail("/feed.xml", 503, None);
     let failing = next_notice(&mut app, WAIT).await.expect("a failure notice");
     assert_eq!(failing.alert.title, "⚠️ 피드 오류: news");
-    assert!(failing.alert.summary.contains("HTTP 503"), "{}", failing.alert.summary);
-    assert_eq!(failing.alert.link.as_deref(), Some(feeds.url("/feed.xml").as_str()));
+    assert!(
+        failing.alert.summary.contains("HTTP 503"),
+        "{}",
+        failing.alert.summary
+    );
+    assert_eq!(
+        failing.alert.link.as_deref(),
+        Some(feeds.url("/feed.xml").as_str())
+    );
     let seen = feeds.requests("/feed.xml");
     assert!(feeds.wait_for_requests("/feed.xml", seen + 2, WAIT).await);
     let rest = app.stop().await;
@@ -84,7 +95,9 @@ async fn a_failing_feed_is_told_once_across_a_restart_and_once_when_it_recovers(
     let seen = feeds.requests("/feed.xml");
     assert!(feeds.wait_for_requests("/feed.xml", seen + 3, WAIT).await);
     feeds.serve("/feed.xml", Resource::new(rss(&[1]), "application/rss+xml"));
-    let recovered = next_notice(&mut app, WAIT).await.expect("a recovery notice");
+    let recovered = next_notice(&mut app, WAIT)
+        .await
+        .expect("a recovery notice");
     assert_eq!(recovered.alert.title, "✅ 피드 복구: news");
     let seen = feeds.requests("/feed.xml");
     assert!(feeds.wait_for_requests("/feed.xml", seen + 2, WAIT).await);
@@ -93,20 +106,33 @@ async fn a_failing_feed_is_told_once_across_a_restart_and_once_when_it_recovers(
 
     let store = Store::open(&Location::Sled(data)).await.unwrap();
     let state = store.feed_state("news").await.unwrap();
-    assert_eq!((state.told, state.failing_since, state.failures), (Told::Working, None, 0));
+    assert_eq!(
+        (state.told, state.failing_since, state.failures),
+        (Told::Working, None, 0)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_chat_feed_failing_past_disable_after_is_paused_with_a_notice_and_no_longer_polled() {
     let feeds = FeedServer::start().await;
-    feeds.serve("/feed.xml", Resource::new(rss(&[1, 2]), "application/rss+xml"));
+    feeds.serve(
+        "/feed.xml",
+        Resource::new(rss(&[1, 2]), "application/rss+xml"),
+    );
     let url = feeds.url("/feed.xml");
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     {
         let store = Store::open(&Location::Sled(data.clone())).await.unwrap();
         let follower = ChatId::telegram(5);
-        let add = |_| Some(ChatFeed::new(&url, "속보 피드", follower.clone(), 1_700_000_000));
+        let add = |_| {
+            Some(ChatFeed::new(
+                &url,
+                "속보 피드",
+                follower.clone(),
+                1_700_000_000,
+            ))
+        };
         store.update_chat_feed(&url, add).await.unwrap();
         store.flush().await.unwrap();
     }
@@ -121,10 +147,18 @@ async fn a_chat_feed_failing_past_disable_after_is_paused_with_a_notice_and_no_l
     assert!(!failing.correction);
     let paused = next_notice(&mut app, WAIT).await.expect("a pause notice");
     assert_eq!(paused.alert.title, "⏸ 피드 멈춤: 속보 피드");
-    assert!(paused.alert.summary.contains(&format!("/subscribe {url}")), "{}", paused.alert.summary);
+    assert!(
+        paused.alert.summary.contains(&format!("/subscribe {url}")),
+        "{}",
+        paused.alert.summary
+    );
     // Paused: polling stops (one poll may have been under way).
     let seen = feeds.requests("/feed.xml");
-    assert!(!feeds.wait_for_requests("/feed.xml", seen + 2, Duration::from_secs(4)).await);
+    assert!(
+        !feeds
+            .wait_for_requests("/feed.xml", seen + 2, Duration::from_secs(4))
+            .await
+    );
     let rest = app.stop().await;
     assert_eq!(notices(&rest), Vec::<String>::new());
 
@@ -137,7 +171,15 @@ async fn a_chat_feed_failing_past_disable_after_is_paused_with_a_notice_and_no_l
 
     // A restart neither polls it nor tells anything again.
     let mut app = spawn_app(config);
-    assert!(!feeds.wait_for_requests("/feed.xml", seen + 2, Duration::from_secs(3)).await);
-    assert!(next_notice(&mut app, Duration::from_millis(200)).await.is_none());
+    assert!(
+        !feeds
+            .wait_for_requests("/feed.xml", seen + 2, Duration::from_secs(3))
+            .await
+    );
+    assert!(
+        next_notice(&mut app, Duration::from_millis(200))
+            .await
+            .is_none()
+    );
     app.stop().await;
 }

@@ -30,7 +30,14 @@ async fn polls_alerts_and_stops(location: Location, mut config: Config) {
     let url = feeds.url("/feed.xml");
     let store = Store::open(&location).await.unwrap();
     let follower = ChatId::telegram(7);
-    let add = |_| Some(ChatFeed::new(&url, "동네 소식", follower.clone(), 1_700_000_000));
+    let add = |_| {
+        Some(ChatFeed::new(
+            &url,
+            "동네 소식",
+            follower.clone(),
+            1_700_000_000,
+        ))
+    };
     store.update_chat_feed(&url, add).await.unwrap();
     store.flush().await.unwrap();
     drop(store);
@@ -61,7 +68,11 @@ async fn polls_alerts_and_stops(location: Location, mut config: Config) {
     store.update_chat_feed(&url, unfollow).await.unwrap();
     // The claims read the record; a node's cached config does not matter.
     let seen = feeds.requests("/feed.xml");
-    assert!(!feeds.wait_for_requests("/feed.xml", seen + 3, Duration::from_secs(4)).await);
+    assert!(
+        !feeds
+            .wait_for_requests("/feed.xml", seen + 3, Duration::from_secs(4))
+            .await
+    );
     app.stop().await;
 }
 
@@ -91,7 +102,11 @@ async fn unfollow_after_stop(
     config.chat_feeds.allow_ports = vec![feeds.addr().port()];
     let app = spawn_app(config);
     let seen = feeds.requests("/feed.xml");
-    assert!(!feeds.wait_for_requests("/feed.xml", seen + 2, Duration::from_secs(3)).await);
+    assert!(
+        !feeds
+            .wait_for_requests("/feed.xml", seen + 2, Duration::from_secs(3))
+            .await
+    );
     app.stop().await;
 }
 

@@ -5,11 +5,11 @@
 mod support;
 
 mod articles;
+mod chat_feed_notices;
+mod chat_feed_polling;
 mod check_online;
 mod check_tokens;
 mod cli;
-mod chat_feed_notices;
-mod chat_feed_polling;
 mod cluster_send;
 mod commands;
 mod config;

@@ -138,3 +138,33 @@ fn quiet_hours_bounds() {
         vec![0, 1, 22, 23]
     );
 }
+
+#[test]
+fn a_followed_feed_passes_unless_chosen_categories_or_keywords_say_otherwise() {
+    let plain = alert("구청 제설 대책", "눈이 오면 바로 치운다.", &[]);
+    let economy = alert("금리 인상", "한국은행이 금리를 올렸다.", &["경제"]);
+    let sports = alert("야구 개막", "프로야구가 개막했다.", &["스포츠"]);
+    let nothing_chosen = sub(&[]);
+    let chose_economy = sub(&["경제"]);
+    let everything = Subscription {
+        all: true,
+        ..sub(&[])
+    };
+    let no_snow = Subscription {
+        exclude: strings(&["눈"]),
+        ..sub(&[])
+    };
+    let paused = Subscription {
+        paused: true,
+        ..sub(&[])
+    };
+    let got = |s: &Subscription| [&plain, &economy, &sports].map(|a| s.matches_followed(a));
+    assert_eq!(got(&nothing_chosen), [true, true, true]);
+    assert_eq!(got(&everything), [true, true, true]);
+    // Posts without categories still arrive; categorized ones must be among the chosen.
+    assert_eq!(got(&chose_economy), [true, true, false]);
+    assert_eq!(got(&no_snow), [false, true, true]);
+    assert_eq!(got(&paused), [false, false, false]);
+    // The operator's feeds still need a category the chat chose.
+    assert!(!nothing_chosen.matches(&plain));
+}
