@@ -3,6 +3,7 @@
 //! registration keeps what the store knows, claims stay within a node's config and within the
 //! per-host bound, and a ping makes a feed due now. `nodes` runs whole nodes.
 
+mod chat;
 mod nodes;
 
 use std::collections::HashSet;
