@@ -115,7 +115,35 @@ impl ChatFeeds {
     /// when it was paused; the reply shows its title and newest post.
     pub async fn add(&self, chat: &ChatId, raw: &str) -> Result<Added, AddError> {
         let found = self.find(raw).await?;
-        let name = chat_feed_name(&found.url);
+        self.follow(chat, &found.url, &found.title, Some(found.posts))
+            .await
+    }
+
+    /// Adds the feed at `raw` titled `title` without fetching it (an OPML import): only what
+    /// the address itself shows is checked; its first poll reads it (alerting nothing, as
+    /// for any new chat feed) and its health notices tell if it does not work.
+    pub async fn add_unread(
+        &self,
+        chat: &ChatId,
+        raw: &str,
+        title: &str,
+    ) -> Result<Added, AddError> {
+        let url = normalize(raw)?;
+        let parsed = url::Url::parse(&url).map_err(|_| AddError::BadUrl(url.clone()))?;
+        self.policy.check(&parsed)?;
+        self.follow(chat, &url, title, None).await
+    }
+
+    /// `chat` follows the feed at `url` (created titled `title` when new), within its limit;
+    /// `posts` (when it was read just now) are marked seen on first sight or resumption.
+    async fn follow(
+        &self,
+        chat: &ChatId,
+        url: &str,
+        title: &str,
+        posts: Option<Vec<Post>>,
+    ) -> Result<Added, AddError> {
+        let name = chat_feed_name(url);
         let mine = self.of_chat(chat).await?;
         let already = mine.iter().any(|(f, _)| f.name == name);
         if !already && mine.len() >= self.config.max_per_chat {
@@ -125,14 +153,14 @@ impl ChatFeeds {
         let mut resumed = false;
         let record = self
             .store
-            .update_chat_feed(&found.url, |current| {
-                let mut feed = current
-                    .unwrap_or_else(|| ChatFeed::new(&found.url, &found.title, chat.clone(), now));
+            .update_chat_feed(url, |current| {
+                let mut feed =
+                    current.unwrap_or_else(|| ChatFeed::new(url, title, chat.clone(), now));
                 feed.follow(chat);
                 resumed = feed.paused;
                 feed.paused = false;
                 if feed.title.is_empty() {
-                    feed.title = found.title.clone();
+                    feed.title = title.to_owned();
                 }
                 Some(feed)
             })
@@ -143,10 +171,10 @@ impl ChatFeeds {
             })?;
         let config = self.feed_config(&record);
         let state = self.store.feed_state(&record.name).await?;
-        if !state.initialized || resumed {
+        if let Some(posts) = posts.as_ref().filter(|_| !state.initialized || resumed) {
             // What the feed holds now is not news to this chat: marked seen without alerts.
             self.pipeline
-                .mark_read(&config, found.posts.clone(), Utc::now())
+                .mark_read(&config, posts.clone(), Utc::now())
                 .await?;
         }
         if resumed {
@@ -161,10 +189,9 @@ impl ChatFeeds {
         }
         self.register(&config).await?;
         self.changed.notify_one();
-        let newest = newest(found.posts);
         Ok(Added {
             feed: record,
-            newest,
+            newest: posts.and_then(newest),
             already,
             resumed,
         })

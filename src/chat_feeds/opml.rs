@@ -1,5 +1,7 @@
 //! OPML in and out of a chat, through the same reader and writer as `sokbo feeds import` /
-//! `export`: an imported file's feeds are each added as if the chat sent `/subscribe <url>`.
+//! `export`. An import adds each feed under the same rules as `/subscribe <url>` (policy,
+//! limit) without fetching it first, so a large file is answered at once; each feed's first
+//! poll reads it, and the health notices tell the chat about any that does not work.
 
 use super::{AddError, ChatFeeds};
 use crate::model::ChatId;
@@ -52,7 +54,7 @@ impl ChatFeeds {
                 report.skipped += 1;
                 continue;
             }
-            match self.add(chat, &url).await {
+            match self.add_unread(chat, &url, &feed.name).await {
                 Ok(added) if added.already => report.skipped += 1,
                 Ok(_) => report.added += 1,
                 Err(AddError::Store(e)) => {

@@ -32,7 +32,11 @@ async fn chat_feeds_are_claimed_while_followed_and_not_paused() {
     let chat = ChatId::telegram(9);
     for feed_url in [a, b] {
         let new = |_| Some(ChatFeed::new(feed_url, "t", chat.clone(), 1));
-        let record = store.update_chat_feed(feed_url, new).await.unwrap().unwrap();
+        let record = store
+            .update_chat_feed(feed_url, new)
+            .await
+            .unwrap()
+            .unwrap();
         cluster
             .register_chat_feed(&record.name, "a.example", Duration::ZERO)
             .await
@@ -47,7 +51,10 @@ async fn chat_feeds_are_claimed_while_followed_and_not_paused() {
     store.update_chat_feed(b, pause).await.unwrap();
 
     // A node that does not poll chat feeds never gets them.
-    assert_eq!(cluster.claim_feeds(&ask(&empty, false)).await.unwrap(), Vec::new());
+    assert_eq!(
+        cluster.claim_feeds(&ask(&empty, false)).await.unwrap(),
+        Vec::new()
+    );
     let claimed = cluster.claim_feeds(&ask(&empty, true)).await.unwrap();
     assert_eq!(feeds_of(&claimed), vec![name(a)]);
 
@@ -59,7 +66,10 @@ async fn chat_feeds_are_claimed_while_followed_and_not_paused() {
         feed.unfollow(&chat).then_some(feed)
     };
     store.update_chat_feed(a, unfollow).await.unwrap();
-    assert_eq!(cluster.claim_feeds(&ask(&empty, true)).await.unwrap(), Vec::new());
+    assert_eq!(
+        cluster.claim_feeds(&ask(&empty, true)).await.unwrap(),
+        Vec::new()
+    );
 
     // Resumed: claimable again.
     let resume = |current: Option<ChatFeed>| {
