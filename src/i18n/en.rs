@@ -16,7 +16,10 @@ pub(super) const COMMANDS: &[(&str, &str)] = &[
         "Unsubscribe: /unsubscribe economy, /unsubscribe all, /unsubscribe <feed URL>",
     ),
     ("feeds", "Feeds this chat added, and their state"),
-    ("export", "This chat's feeds as an OPML file (send one to import)"),
+    (
+        "export",
+        "This chat's feeds as an OPML file (send one to import)",
+    ),
     ("list", "This chat's subscription"),
     ("categories", "Known categories"),
     ("include", "Only alerts with a word: /include chips"),

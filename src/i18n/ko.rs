@@ -16,7 +16,10 @@ pub(super) const COMMANDS: &[(&str, &str)] = &[
         "구독 해지: /unsubscribe 경제, /unsubscribe all, /unsubscribe <피드 주소>",
     ),
     ("feeds", "이 채팅이 추가한 피드와 상태"),
-    ("export", "이 채팅의 피드를 OPML 파일로 (파일을 보내면 가져오기)"),
+    (
+        "export",
+        "이 채팅의 피드를 OPML 파일로 (파일을 보내면 가져오기)",
+    ),
     ("list", "이 채팅의 구독 보기"),
     ("categories", "분류 목록"),
     ("include", "이 단어가 있는 알림만: /include 반도체"),
