@@ -106,6 +106,8 @@ pub(super) fn get_file(state: &State, p: &Value) -> Answer {
 pub(super) fn download(shared: &Shared, path: &str) -> Option<Response> {
     let rest = path.strip_prefix("/file/bot")?;
     let (_token, file_path) = rest.split_once('/')?;
+    // teloxide sends the path as one segment: its '/' arrives as %2F.
+    let file_path = super::handler::percent_decode(file_path);
     let mut state = shared.lock();
     state.downloads += 1;
     let file = state.files.iter().find(|f| f.path == file_path);
@@ -133,7 +135,19 @@ pub(super) fn send_document(
     let parts = multipart::boundary(content_type)
         .and_then(|b| multipart::parts(body, &b).ok())
         .unwrap_or_default();
-    let upload = parts.into_iter().find(|part| part.name == "document");
+    // The document part itself, or the part it names as "attach://NAME".
+    let field = parts.iter().find(|part| part.name == "document");
+    let attached = field
+        .filter(|part| part.file_name.is_none())
+        .and_then(|part| {
+            String::from_utf8_lossy(&part.content)
+                .strip_prefix("attach://")
+                .map(str::to_owned)
+        });
+    let wanted = attached.unwrap_or_else(|| "document".to_owned());
+    let upload = parts
+        .into_iter()
+        .find(|part| part.name == wanted && part.file_name.is_some());
     let upload =
         upload.ok_or_else(|| Failure::bad_request("there is no document in the request"))?;
     let caption = string(p, "caption");

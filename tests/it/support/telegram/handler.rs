@@ -162,7 +162,7 @@ fn split_path(path: &str) -> Option<(String, String)> {
     (!method.is_empty()).then(|| (decode(token), decode(method)))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
