@@ -3,6 +3,7 @@
 
 pub mod api;
 mod context;
+mod files;
 mod pace;
 mod send;
 mod updates;

@@ -109,6 +109,9 @@ impl Telegram {
     async fn on_update(&self, kind: UpdateKind) {
         match kind {
             UpdateKind::Message(m) | UpdateKind::ChannelPost(m) => {
+                if let Some(doc) = m.document() {
+                    return self.on_document(&m, doc).await;
+                }
                 let Some(text) = m.text() else { return };
                 let lang = self.front.lang_for(language_code(m.from.as_ref()));
                 let reply = match parse(text, self.me.username()) {
@@ -160,13 +163,17 @@ impl Telegram {
         }
     }
 
-    async fn reply(&self, chat: teloxide::types::ChatId, reply: Reply) {
+    pub(super) async fn reply(&self, chat: teloxide::types::ChatId, reply: Reply) {
         // A reply waits for its slot rather than being dropped.
         let id = chat.0.to_string();
         while let Err(Pace::Platform(wait) | Pace::Target(wait)) =
             self.reserve_slot(&id, std::time::Instant::now())
         {
             tokio::time::sleep(wait).await;
+        }
+        if let Some(file) = reply.file {
+            let markup = reply.keyboard.map(markup);
+            return self.send_file(chat, file, reply.text, markup).await;
         }
         let mut req = self.bot.send_message(chat, reply.text);
         if let Some(rows) = reply.keyboard {

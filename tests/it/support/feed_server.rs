@@ -152,6 +152,12 @@ impl FeedServer {
         }
     }
 
+    /// `from` answers 302 with `location` as it is (an absolute URL, say on another host).
+    pub fn redirect_to(&self, from: &str, location: &str) {
+        let location = location.to_owned();
+        self.route(from, Route::Redirect { location });
+    }
+
     /// `path` sends headers and a first chunk, then never finishes the body.
     pub fn hang(&self, path: &str) {
         self.route(path, Route::HangBody);

@@ -35,6 +35,7 @@ use tokio::task::JoinHandle;
 
 mod chats;
 mod faults;
+pub mod files;
 mod handler;
 pub mod limits;
 mod multipart;

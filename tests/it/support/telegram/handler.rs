@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::faults::{self, Stop};
 use super::state::{Call, ErrorReply, Shared, State as FakeState};
-use super::{chats, multipart, polling, send};
+use super::{chats, files, multipart, polling, send};
 
 /// A failed call: the error code, description and optional parameters Telegram would send.
 #[derive(Debug, Clone)]
@@ -162,7 +162,7 @@ fn split_path(path: &str) -> Option<(String, String)> {
     (!method.is_empty()).then(|| (decode(token), decode(method)))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -196,6 +196,9 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
 }
 
 async fn answer(shared: &Arc<Shared>, request: Request) -> Response {
+    if let Some(response) = files::download(shared, request.uri().path()) {
+        return response;
+    }
     let Some((token, method)) = split_path(request.uri().path()) else {
         return respond(shared, "", Err(Failure::new(404, "Not Found")));
     };
@@ -237,6 +240,9 @@ async fn answer(shared: &Arc<Shared>, request: Request) -> Response {
         }
         Err(Stop::Fail(failure)) => Err(failure),
         Ok(_) if name == "getupdates" => polling::get_updates(shared, &params).await,
+        Ok(Some(chat)) if name == "senddocument" => {
+            files::send_document(&mut shared.lock(), chat, &params, &content_type, &body)
+        }
         Ok(chat) => {
             let mut state = shared.lock();
             dispatch(&mut state, &method, &name, chat, &params)
@@ -267,6 +273,7 @@ fn dispatch(
             state.commands = Some(p.get("commands").cloned().unwrap_or(json!([])));
             Ok(json!(true))
         }
+        ("getfile", _) => files::get_file(state, p),
         ("getmycommands", _) => Ok(state.commands.clone().unwrap_or(json!([]))),
         ("deletemycommands", _) => {
             state.commands = None;

@@ -50,35 +50,54 @@ fn disposition_param(headers: &str, param: &str) -> Option<String> {
     })
 }
 
-/// The parts of `body` as a JSON object, or an error text for a malformed body.
-pub(super) fn parse(body: &[u8], boundary: &str) -> Result<Value, String> {
+/// One part of a multipart body.
+pub(super) struct Part {
+    pub name: String,
+    /// The file name, for a file part.
+    pub file_name: Option<String>,
+    pub content: Vec<u8>,
+}
+
+/// The parts of `body`, or an error text for a malformed body.
+pub(super) fn parts(body: &[u8], boundary: &str) -> Result<Vec<Part>, String> {
     let delimiter = format!("--{boundary}");
-    let mut fields = Map::new();
+    let mut parts = Vec::new();
     let mut at = find(body, delimiter.as_bytes(), 0).ok_or("no multipart delimiter")?;
     loop {
         at += delimiter.len();
         if body.get(at..at + 2) == Some(b"--") {
-            return Ok(Value::Object(fields));
+            return Ok(parts);
         }
         let head_end = find(body, b"\r\n\r\n", at).ok_or("part without headers")?;
         let headers = String::from_utf8_lossy(&body[at..head_end]).into_owned();
         let content_start = head_end + 4;
         let next = find(body, format!("\r\n{delimiter}").as_bytes(), content_start)
             .ok_or("unterminated part")?;
-        let content = &body[content_start..next];
-        let name = disposition_param(&headers, "name").ok_or("part without a name")?;
-        let value = match disposition_param(&headers, "filename") {
-            Some(file) => Value::String(format!("<file {file}, {} bytes>", content.len())),
+        parts.push(Part {
+            name: disposition_param(&headers, "name").ok_or("part without a name")?,
+            file_name: disposition_param(&headers, "filename"),
+            content: body[content_start..next].to_vec(),
+        });
+        at = next + 2;
+    }
+}
+
+/// The parts of `body` as a JSON object, or an error text for a malformed body.
+pub(super) fn parse(body: &[u8], boundary: &str) -> Result<Value, String> {
+    let mut fields = Map::new();
+    for part in parts(body, boundary)? {
+        let value = match &part.file_name {
+            Some(file) => Value::String(format!("<file {file}, {} bytes>", part.content.len())),
             None => {
-                let text = String::from_utf8_lossy(content).into_owned();
-                if JSON_FIELDS.contains(&name.as_str()) {
+                let text = String::from_utf8_lossy(&part.content).into_owned();
+                if JSON_FIELDS.contains(&part.name.as_str()) {
                     serde_json::from_str(&text).unwrap_or(Value::String(text))
                 } else {
                     Value::String(text)
                 }
             }
         };
-        fields.insert(name, value);
-        at = next + 2;
+        fields.insert(part.name, value);
     }
+    Ok(Value::Object(fields))
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
+use super::files::{SentDocument, TgFile};
 use super::limits::{Limiter, Limits};
 use super::updates::{TgChat, TgUser};
 
@@ -196,6 +197,10 @@ pub(super) struct State {
     pub commands: Option<Value>,
     pub chat_faults: HashMap<i64, ChatFault>,
     pub pending_faults: Vec<PendingFault>,
+    /// Files tests registered, documents the bot sent, and downloads asked for.
+    pub files: Vec<TgFile>,
+    pub documents: Vec<SentDocument>,
+    pub downloads: usize,
 }
 
 impl State {
