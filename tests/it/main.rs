@@ -5,6 +5,7 @@
 mod support;
 
 mod articles;
+mod chat_feeds_discord;
 mod check_online;
 mod check_tokens;
 mod cli;
