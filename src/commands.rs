@@ -14,8 +14,8 @@ use crate::model::{ChatId, Lang, QuietHours};
 pub use callback::{
     CallbackData, MAX_CALLBACK_BYTES, Toggle, callback_chat, category_hash, parse_callback,
 };
-pub use fuzzy::{distance, suggest};
 pub use feeds::MAX_OPML_BYTES;
+pub use fuzzy::{distance, suggest};
 pub use handle::{handle, handle_callback};
 pub use parse::{MAX_ARG_CHARS, MAX_ARGS, MAX_URL_CHARS, ParseError, looks_like_url, parse};
 

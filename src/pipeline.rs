@@ -21,8 +21,8 @@ mod full_text;
 mod notice;
 mod rules;
 
-pub use notice::Notice;
 pub use full_text::{Page, PageSource, wanted as full_text_wanted, with_page};
+pub use notice::Notice;
 pub use rules::{build_alert, choose_alerts, fingerprint, route_matches};
 
 /// What one ingest did.

@@ -27,7 +27,11 @@ pub(super) struct Found {
 /// brackets and surrounding spaces dropped, the fragment removed.
 pub fn normalize(raw: &str) -> Result<String, AddError> {
     let bad = || AddError::BadUrl(raw.chars().take(80).collect());
-    let trimmed = raw.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let trimmed = raw
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     if trimmed.is_empty() || trimmed.chars().count() > MAX_URL_CHARS {
         return Err(bad());
     }
@@ -122,13 +126,22 @@ mod tests {
     fn addresses_are_normalized() {
         let ok = |raw: &str| normalize(raw).unwrap();
         assert_eq!(ok("news.example/rss"), "https://news.example/rss");
-        assert_eq!(ok(" <https://news.example/feed.xml#top> "), "https://news.example/feed.xml");
+        assert_eq!(
+            ok(" <https://news.example/feed.xml#top> "),
+            "https://news.example/feed.xml"
+        );
         assert_eq!(ok("http://news.example"), "http://news.example/");
         assert!(matches!(normalize(""), Err(AddError::BadUrl(_))));
         assert!(matches!(normalize("https://"), Err(AddError::BadUrl(_))));
-        assert!(matches!(normalize(&"a".repeat(3000)), Err(AddError::BadUrl(_))));
+        assert!(matches!(
+            normalize(&"a".repeat(3000)),
+            Err(AddError::BadUrl(_))
+        ));
         // Other schemes with a host pass here; the policy refuses them.
         assert_eq!(ok("ftp://news.example/x"), "ftp://news.example/x");
-        assert!(matches!(normalize("file:///etc/passwd"), Err(AddError::BadUrl(_))));
+        assert!(matches!(
+            normalize("file:///etc/passwd"),
+            Err(AddError::BadUrl(_))
+        ));
     }
 }

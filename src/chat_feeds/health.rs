@@ -9,8 +9,8 @@ use chrono::{TimeZone, Utc};
 use tokio::sync::Notify;
 
 use crate::config::{ChatFeedsConfig, FeedConfig};
-use crate::i18n::{FeedText, Lang, text};
 use crate::i18n::Text;
+use crate::i18n::{FeedText, Lang, text};
 use crate::model::{ChatId, FeedState, Told, is_chat_feed_name};
 use crate::pipeline::{Notice, Pipeline};
 use crate::storage::{Store, StoreError};
@@ -103,13 +103,26 @@ impl Health {
             let operator: Vec<ChatId> = self.config.operator_chat().into_iter().collect();
             (operator, feed.name.clone())
         };
-        let title = if title.is_empty() { feed.name.clone() } else { title };
+        let title = if title.is_empty() {
+            feed.name.clone()
+        } else {
+            title
+        };
         let since_text = self.local_time(since);
         let error = state.last_error.clone().unwrap_or_default();
         let body = match change {
-            Change::Failing => FeedText::NoticeFailing { title, url, since: since_text, error },
+            Change::Failing => FeedText::NoticeFailing {
+                title,
+                url,
+                since: since_text,
+                error,
+            },
             Change::Recovered => FeedText::NoticeRecovered { title, url },
-            Change::Paused => FeedText::NoticePaused { title, url, since: since_text },
+            Change::Paused => FeedText::NoticePaused {
+                title,
+                url,
+                since: since_text,
+            },
         };
         let full = text(self.language, &Text::Feeds(body));
         let (head, rest) = full.split_once('\n').unwrap_or((full.as_str(), ""));
@@ -128,7 +141,11 @@ impl Health {
                 .await?;
             self.changes.notify_one();
         }
-        if self.pipeline.notice(feed, &notice, &chats, Utc::now()).await? {
+        if self
+            .pipeline
+            .notice(feed, &notice, &chats, Utc::now())
+            .await?
+        {
             tracing::info!(feed = %feed.name, change = change.word(), chats = chats.len(), "feed health notice queued");
         }
         Ok(())
@@ -173,7 +190,10 @@ mod tests {
         let mut state = failing(0, Told::Working);
         assert_eq!(review(&mut state, 5 * HOUR, &config(), true), None);
         assert_eq!(state.told, Told::Working);
-        assert_eq!(review(&mut state, 6 * HOUR, &config(), true), Some((Change::Failing, 0)));
+        assert_eq!(
+            review(&mut state, 6 * HOUR, &config(), true),
+            Some((Change::Failing, 0))
+        );
         assert_eq!(state.told, Told::Failing);
         assert_eq!(review(&mut state, 7 * HOUR, &config(), true), None);
     }
@@ -181,14 +201,23 @@ mod tests {
     #[test]
     fn a_chat_feed_is_paused_after_disable_after_and_an_operator_feed_is_not() {
         let mut state = failing(0, Told::Failing);
-        assert_eq!(review(&mut state, 7 * 24 * HOUR, &config(), true), Some((Change::Paused, 0)));
+        assert_eq!(
+            review(&mut state, 7 * 24 * HOUR, &config(), true),
+            Some((Change::Paused, 0))
+        );
         assert_eq!(state.told, Told::Paused);
         assert_eq!(review(&mut state, 8 * 24 * HOUR, &config(), true), None);
         let mut operator = failing(0, Told::Failing);
-        assert_eq!(review(&mut operator, 30 * 24 * HOUR, &config(), false), None);
+        assert_eq!(
+            review(&mut operator, 30 * 24 * HOUR, &config(), false),
+            None
+        );
         // Never told it fails (down all along, e.g. while the bot was off): paused straight away.
         let mut silent = failing(0, Told::Working);
-        assert_eq!(review(&mut silent, 8 * 24 * HOUR, &config(), true), Some((Change::Paused, 0)));
+        assert_eq!(
+            review(&mut silent, 8 * 24 * HOUR, &config(), true),
+            Some((Change::Paused, 0))
+        );
     }
 
     #[test]
@@ -197,7 +226,10 @@ mod tests {
             failures: 0,
             ..failing(100, Told::Failing)
         };
-        assert_eq!(review(&mut told, 10 * HOUR, &config(), true), Some((Change::Recovered, 100)));
+        assert_eq!(
+            review(&mut told, 10 * HOUR, &config(), true),
+            Some((Change::Recovered, 100))
+        );
         assert_eq!((told.told, told.failing_since), (Told::Working, None));
         assert_eq!(review(&mut told, 11 * HOUR, &config(), true), None);
         let mut brief = FeedState {

@@ -4,15 +4,15 @@
 use std::collections::BTreeSet;
 
 use super::callback::{Toggle, parse_callback};
+use super::feeds::{handle_feed, is_feed_command, remove_named};
 use super::fuzzy::suggest;
 use super::keyboard::keyboard;
 use super::{Command, Context, ParseError, Reply, Selection};
+use crate::chat_feeds::ChatFeeds;
 use crate::i18n::{self, Text, Unknown};
 use crate::model::{MAX_KEYWORDS, Subscription, same_word};
 use crate::storage::StoreError;
 use crate::storage::SubscriptionStore;
-use crate::chat_feeds::ChatFeeds;
-use super::feeds::{handle_feed, is_feed_command, remove_named};
 
 /// Runs `cmd` for `ctx.chat`. `known` are the categories seen in posts (sorted); when none are
 /// known yet, any category name is accepted as given.

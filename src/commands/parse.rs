@@ -106,12 +106,7 @@ impl Name {
     fn takes_target(self) -> bool {
         !matches!(
             self,
-            Name::Start
-                | Name::Help
-                | Name::Categories
-                | Name::Feeds
-                | Name::Export
-                | Name::Import
+            Name::Start | Name::Help | Name::Categories | Name::Feeds | Name::Export | Name::Import
         )
     }
 }

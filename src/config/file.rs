@@ -11,9 +11,9 @@ use serde::{Deserialize, Deserializer};
 use super::feed::default_interval;
 use super::request::{BasicAuth, RequestSettings};
 use super::{
-    AlertsConfig, BotConfig, ChatFeedsConfig, ClusterConfig, ConsoleMode, DeliveryConfig, DiscordConfig, FeedConfig,
-    FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig, StoreConfig, TelegramConfig,
-    de_duration,
+    AlertsConfig, BotConfig, ChatFeedsConfig, ClusterConfig, ConsoleMode, DeliveryConfig,
+    DiscordConfig, FeedConfig, FeedSource, FullText, HttpConfig, RouteConfig, ServerConfig,
+    StoreConfig, TelegramConfig, de_duration,
 };
 use crate::summary::llm::SummaryConfig;
 

@@ -173,12 +173,18 @@ impl ConfigFile {
         }
         for (i, host) in chat_feeds.allow_hosts.iter().enumerate() {
             if host.trim().is_empty() || host.contains(['/', ':', ' ']) {
-                p.add(format!("chat_feeds.allow_hosts[{i}]"), "must be a host name like \"example.com\"");
+                p.add(
+                    format!("chat_feeds.allow_hosts[{i}]"),
+                    "must be a host name like \"example.com\"",
+                );
             }
         }
         for (i, host) in chat_feeds.deny_hosts.iter().enumerate() {
             if host.trim().is_empty() || host.contains(['/', ':', ' ']) {
-                p.add(format!("chat_feeds.deny_hosts[{i}]"), "must be a host name like \"example.com\"");
+                p.add(
+                    format!("chat_feeds.deny_hosts[{i}]"),
+                    "must be a host name like \"example.com\"",
+                );
             }
         }
 

@@ -16,7 +16,10 @@ pub(super) const COMMANDS: &[(&str, &str)] = &[
         "Unsubscribe: /unsubscribe economy, /unsubscribe all, /unsubscribe <feed URL>",
     ),
     ("feeds", "Feeds this chat added, and their state"),
-    ("export", "This chat's feeds as an OPML file (send one to import)"),
+    (
+        "export",
+        "This chat's feeds as an OPML file (send one to import)",
+    ),
     ("list", "This chat's subscription"),
     ("categories", "Known categories"),
     ("include", "Only alerts with a word: /include chips"),
@@ -51,9 +54,15 @@ pub(super) const SLASH_COMMANDS: &[(&str, &str)] = &[
         "/subscribe url:https://example.com/feed.xml",
         "alerts of a feed here",
     ),
-    ("/unsubscribe url:https://example.com/feed.xml", "stop a feed"),
+    (
+        "/unsubscribe url:https://example.com/feed.xml",
+        "stop a feed",
+    ),
     ("/feeds", "the feeds this channel added"),
-    ("/export · /import file:feeds.opml", "feeds out to and in from OPML"),
+    (
+        "/export · /import file:feeds.opml",
+        "feeds out to and in from OPML",
+    ),
 ];
 pub(super) const SLASH_HELP_NOTE: &str =
     "Changing the subscription needs the Manage Channels permission.";

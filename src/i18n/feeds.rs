@@ -146,7 +146,11 @@ pub fn text(lang: Lang, t: &FeedText) -> String {
 }
 
 fn list(ko: bool, lines: &[FeedLine]) -> String {
-    let mut out = if ko { format!("이 채팅의 피드 {}개", lines.len()) } else { format!("This chat's {} feeds", lines.len()) };
+    let mut out = if ko {
+        format!("이 채팅의 피드 {}개", lines.len())
+    } else {
+        format!("This chat's {} feeds", lines.len())
+    };
     for (i, line) in lines.iter().enumerate().take(MAX_LISTED) {
         out.push_str(&format!("\n{}. {} — {}", i + 1, line.title, line.url));
         let state = match (line.paused, &line.failing_since) {
@@ -154,7 +158,11 @@ fn list(ko: bool, lines: &[FeedLine]) -> String {
             (true, _) => format!("   ⏸ paused · resume: /subscribe {}", line.url),
             (false, Some(since)) => {
                 let error = line.error.as_deref().unwrap_or("");
-                if ko { format!("   ⚠️ {since}부터 실패: {error}") } else { format!("   ⚠️ failing since {since}: {error}") }
+                if ko {
+                    format!("   ⚠️ {since}부터 실패: {error}")
+                } else {
+                    format!("   ⚠️ failing since {since}: {error}")
+                }
             }
             (false, None) => match &line.last_post {
                 Some(at) if ko => format!("   마지막 새 글: {at}"),
@@ -168,7 +176,11 @@ fn list(ko: bool, lines: &[FeedLine]) -> String {
     }
     if lines.len() > MAX_LISTED {
         let rest = lines.len() - MAX_LISTED;
-        out.push_str(&if ko { format!("\n… 외 {rest}개") } else { format!("\n… and {rest} more") });
+        out.push_str(&if ko {
+            format!("\n… 외 {rest}개")
+        } else {
+            format!("\n… and {rest} more")
+        });
     }
     out
 }

@@ -16,7 +16,10 @@ pub(super) const COMMANDS: &[(&str, &str)] = &[
         "구독 해지: /unsubscribe 경제, /unsubscribe all, /unsubscribe <피드 주소>",
     ),
     ("feeds", "이 채팅이 추가한 피드와 상태"),
-    ("export", "이 채팅의 피드를 OPML 파일로 (파일을 보내면 가져오기)"),
+    (
+        "export",
+        "이 채팅의 피드를 OPML 파일로 (파일을 보내면 가져오기)",
+    ),
     ("list", "이 채팅의 구독 보기"),
     ("categories", "분류 목록"),
     ("include", "이 단어가 있는 알림만: /include 반도체"),
@@ -48,10 +51,16 @@ pub(super) const SLASH_COMMANDS: &[(&str, &str)] = &[
     ("/필터해제", "단어 필터 지우기"),
     ("/일시정지 · /재개", "알림 멈추기와 다시 받기"),
     ("/무음 시간:23-7", "이 시간에는 알림음 없이"),
-    ("/구독 주소:https://example.com/feed.xml", "피드의 새 글을 이 채널로 알림"),
+    (
+        "/구독 주소:https://example.com/feed.xml",
+        "피드의 새 글을 이 채널로 알림",
+    ),
     ("/해지 주소:https://example.com/feed.xml", "피드 빼기"),
     ("/피드", "이 채널이 추가한 피드"),
-    ("/내보내기 · /가져오기 파일:feeds.opml", "피드를 OPML로 내보내고 가져오기"),
+    (
+        "/내보내기 · /가져오기 파일:feeds.opml",
+        "피드를 OPML로 내보내고 가져오기",
+    ),
 ];
 pub(super) const SLASH_HELP_NOTE: &str = "구독을 바꾸려면 채널 관리 권한이 필요해요.";
 

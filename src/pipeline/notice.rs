@@ -45,7 +45,9 @@ impl Pipeline {
         };
         let mut entry = IngestPost::new(key, seen);
         for target in targets {
-            entry.deliveries.push(self.delivery(&alert, target, false, now));
+            entry
+                .deliveries
+                .push(self.delivery(&alert, target, false, now));
         }
         entry.alert = Some(alert);
         let batch = IngestBatch {

@@ -56,7 +56,10 @@ impl Env {
         let (data, posts) = (tmp.path().join("data"), tmp.path().join("posts"));
         std::fs::create_dir_all(&posts).unwrap();
         let (discord, feeds) = (DiscordServer::start().await, FeedServer::start().await);
-        feeds.serve(FEED, Resource::new(rss("속보 피드", &[2, 1]), "application/rss+xml"));
+        feeds.serve(
+            FEED,
+            Resource::new(rss("속보 피드", &[2, 1]), "application/rss+xml"),
+        );
         let mut config = dir_config(&data, &posts, 1);
         config.discord = Some(DiscordConfig {
             token: TOKEN.into(),
@@ -122,7 +125,12 @@ async fn subscribe_url_alerts_new_posts_then_unsubscribe() {
     let got = env.discord.wait_messages(NEWS, 1, WAIT).await;
     let titles: Vec<String> = got
         .iter()
-        .map(|m| m.body["embeds"][0]["title"].as_str().unwrap_or("").to_owned())
+        .map(|m| {
+            m.body["embeds"][0]["title"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
         .collect();
     assert_eq!(titles.len(), 1, "{titles:?}");
     assert!(titles[0].contains("속보 피드 3번 글"), "{titles:?}");
@@ -135,7 +143,10 @@ async fn subscribe_url_alerts_new_posts_then_unsubscribe() {
 
     let listed = env.slash(NEWS, &admin, "feeds", ("", "")).await;
     assert!(listed.contains("이 채팅의 피드 1개"), "{listed}");
-    assert!(listed.contains(&format!("1. 속보 피드 — {url}")), "{listed}");
+    assert!(
+        listed.contains(&format!("1. 속보 피드 — {url}")),
+        "{listed}"
+    );
 
     let removed = env.slash(NEWS, &admin, "unsubscribe", ("url", &url)).await;
     assert_eq!(removed, "피드를 뺐어요: 속보 피드");

@@ -48,7 +48,12 @@ impl Discord {
             .find(|o| o.name == FILE)
             .and_then(|o| o.value.as_attachment_id())
             .ok_or(NoFile::Missing)?;
-        let file = cmd.data.resolved.attachments.get(&id).ok_or(NoFile::Missing)?;
+        let file = cmd
+            .data
+            .resolved
+            .attachments
+            .get(&id)
+            .ok_or(NoFile::Missing)?;
         if file.size as usize > MAX_OPML_BYTES {
             return Err(NoFile::Failed(format!(
                 "larger than {} KiB",

@@ -159,7 +159,10 @@ impl Rest {
             .await
             .map_err(|e| format!("download failed: {}", e.without_url()))?;
         if !response.status().is_success() {
-            return Err(format!("download failed: HTTP {}", response.status().as_u16()));
+            return Err(format!(
+                "download failed: HTTP {}",
+                response.status().as_u16()
+            ));
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = response

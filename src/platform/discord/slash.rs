@@ -15,7 +15,7 @@ struct Opt {
     en_desc: &'static str,
     ko_desc: &'static str,
     autocomplete: bool,
-    file: bool,
+    kind: CommandOptionType,
 }
 
 /// One command: name, Korean name, descriptions and options.
@@ -33,7 +33,7 @@ const CATEGORY: Opt = Opt {
     en_desc: "A category, or all",
     ko_desc: "분류 이름 (전체는 all)",
     autocomplete: true,
-    file: false,
+    kind: CommandOptionType::String,
 };
 
 const KEYWORDS: Opt = Opt {
@@ -42,7 +42,7 @@ const KEYWORDS: Opt = Opt {
     en_desc: "Words, separated by spaces or commas",
     ko_desc: "단어 (띄어쓰기나 쉼표로 구분)",
     autocomplete: false,
-    file: false,
+    kind: CommandOptionType::String,
 };
 
 const HOURS: Opt = Opt {
@@ -51,7 +51,7 @@ const HOURS: Opt = Opt {
     en_desc: "Silent hours like 23-7, or off",
     ko_desc: "무음 시간 (예: 23-7, 끄려면 off)",
     autocomplete: false,
-    file: false,
+    kind: CommandOptionType::String,
 };
 
 /// The option of a feed address: `/subscribe url:…` adds a feed, `/unsubscribe url:…` drops it.
@@ -63,7 +63,7 @@ const URL_OPT: Opt = Opt {
     en_desc: "A feed address (RSS, Atom) or a page linking one",
     ko_desc: "피드 주소 (RSS·Atom) 또는 피드를 알리는 웹 페이지",
     autocomplete: false,
-    file: false,
+    kind: CommandOptionType::String,
 };
 
 /// The attachment option of `/import`.
@@ -75,7 +75,7 @@ const FILE_OPT: Opt = Opt {
     en_desc: "An OPML file (.opml)",
     ko_desc: "OPML 파일 (.opml)",
     autocomplete: false,
-    file: true,
+    kind: CommandOptionType::Attachment,
 };
 
 const DEFS: &[Def] = &[
@@ -196,18 +196,15 @@ pub fn definitions(feeds_open: bool) -> Vec<CreateCommand> {
             }
             let required = def.options.len() == 1;
             for opt in def.options {
-                let kind = if opt.file {
-                    CommandOptionType::Attachment
-                } else {
-                    CommandOptionType::String
-                };
-                let mut option = CreateCommandOption::new(kind, opt.name, opt.en_desc)
+                let mut option = CreateCommandOption::new(opt.kind, opt.name, opt.en_desc)
                     .name_localized("ko", opt.ko)
                     .description_localized("ko", opt.ko_desc)
                     .required(required);
-                if !opt.file {
+                if opt.kind == CommandOptionType::String {
                     let max = if opt.name == URL { MAX_URL_CHARS } else { 200 };
-                    option = option.max_length(max as u16).set_autocomplete(opt.autocomplete);
+                    option = option
+                        .max_length(max as u16)
+                        .set_autocomplete(opt.autocomplete);
                 }
                 cmd = cmd.add_option(option);
             }
@@ -241,11 +238,10 @@ pub fn command_of(
         if value.chars().nth(MAX_URL_CHARS).is_some() {
             return Err(ParseError::ArgumentTooLong);
         }
-        let url = value.to_owned();
         return Ok(if add {
-            Command::AddFeed(url)
+            Command::AddFeed(value.to_owned())
         } else {
-            Command::RemoveFeed(url)
+            Command::RemoveFeed(value.to_owned())
         });
     }
     if matches!(name, "subscribe" | "unsubscribe") && known.iter().any(|k| k == value) {

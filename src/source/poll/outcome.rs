@@ -88,7 +88,11 @@ impl Poller {
                 drop(f.body);
                 crate::memory::after_large_document(size);
                 let parsed = parsed.map_err(|e| (e.to_string(), None))?;
-                if let Some(websub) = self.websub.as_ref().filter(|_| !is_chat_feed_name(&feed.name)) {
+                if let Some(websub) = self
+                    .websub
+                    .as_ref()
+                    .filter(|_| !is_chat_feed_name(&feed.name))
+                {
                     let (hub, self_url) = (parsed.hub.as_deref(), parsed.self_url.as_deref());
                     websub.discovered(&feed.name, url, hub, self_url);
                 }

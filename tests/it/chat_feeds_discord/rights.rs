@@ -59,14 +59,20 @@ async fn everyone_may_add_and_the_commands_say_so() {
         .as_array()
         .and_then(|all| all.iter().find(|c| c["name"] == "subscribe"))
         .expect("/subscribe");
-    assert!(subscribe["default_member_permissions"].is_null(), "{subscribe}");
+    assert!(
+        subscribe["default_member_permissions"].is_null(),
+        "{subscribe}"
+    );
 
     let url = env.feeds.url(FEED);
     let reader = Member::reader();
     let added = env.slash(NEWS, &reader, "subscribe", ("url", &url)).await;
     assert!(added.starts_with("✅ Feed added: 속보 피드"), "{added}");
     let listed = env.slash(NEWS, &reader, "feeds", ("", "")).await;
-    assert!(listed.contains(&format!("1. 속보 피드 — {url}")), "{listed}");
+    assert!(
+        listed.contains(&format!("1. 속보 피드 — {url}")),
+        "{listed}"
+    );
     let removed = env.slash(NEWS, &reader, "unsubscribe", ("url", &url)).await;
     assert_eq!(removed, "Feed removed: 속보 피드");
 }
@@ -77,7 +83,10 @@ async fn off_refuses_every_feed_command() {
     let url = env.feeds.url(FEED);
     let off = "이 봇에서는 채팅에서 피드를 추가할 수 없어요.";
     let admin = Member::admin();
-    assert_eq!(env.slash(NEWS, &admin, "subscribe", ("url", &url)).await, off);
+    assert_eq!(
+        env.slash(NEWS, &admin, "subscribe", ("url", &url)).await,
+        off
+    );
     assert_eq!(env.slash(NEWS, &admin, "feeds", ("", "")).await, off);
     assert_eq!(env.slash(NEWS, &admin, "export", ("", "")).await, off);
     assert_eq!(env.feeds.requests(FEED), 0);

@@ -36,9 +36,15 @@ async fn menu_shows_every_category_marked() {
     )
     .await
     .unwrap();
-    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known(), None)
-        .await
-        .unwrap();
+    let reply = handle(
+        &Command::Subscribe(Selection::Menu),
+        &ctx,
+        &store,
+        &known(),
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         reply,
         keyboard_reply(
@@ -54,9 +60,15 @@ async fn menu_shows_every_category_marked() {
             ]
         )
     );
-    let none = handle(&Command::Unsubscribe(Selection::Menu), &ctx, &store, &[], None)
-        .await
-        .unwrap();
+    let none = handle(
+        &Command::Unsubscribe(Selection::Menu),
+        &ctx,
+        &store,
+        &[],
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         none,
         Reply {
@@ -109,9 +121,15 @@ async fn long_names_use_a_hash_within_64_bytes() {
     let known = vec![long.clone()];
     let store = temp_store();
     let ctx = remote_channel(true);
-    let reply = handle(&Command::Subscribe(Selection::Menu), &ctx, &store, &known, None)
-        .await
-        .unwrap();
+    let reply = handle(
+        &Command::Subscribe(Selection::Menu),
+        &ctx,
+        &store,
+        &known,
+        None,
+    )
+    .await
+    .unwrap();
     let rows = reply.keyboard.expect("keyboard");
     let data = format!("telegram:-1009999|h:{}", category_hash(&long));
     assert_eq!(

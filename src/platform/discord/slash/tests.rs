@@ -92,7 +92,12 @@ fn feed_commands_open_to_everyone_when_allowed() {
         definitions(open)
             .iter()
             .map(|d| serde_json::to_value(d).unwrap())
-            .map(|d| (d["name"].as_str().unwrap().to_owned(), d["default_member_permissions"].is_string()))
+            .map(|d| {
+                (
+                    d["name"].as_str().unwrap().to_owned(),
+                    d["default_member_permissions"].is_string(),
+                )
+            })
             .collect()
     };
     let closed = perms(false);
@@ -129,5 +134,8 @@ fn url_options_become_feed_commands() {
     );
     assert_eq!(command_of("feeds", None, &k), Ok(Command::Feeds));
     assert_eq!(command_of("export", None, &k), Ok(Command::Export));
-    assert_eq!(command_of("import", None, &k), Ok(Command::Import(Vec::new())));
+    assert_eq!(
+        command_of("import", None, &k),
+        Ok(Command::Import(Vec::new()))
+    );
 }

@@ -38,7 +38,9 @@ pub(super) fn read(headers: &HeaderMap, body: &Bytes) -> (Value, Vec<(String, Ve
             continue;
         };
         let head = String::from_utf8_lossy(&part[..end]);
-        let content = part[end + 4..].strip_suffix(b"\r\n").unwrap_or(&part[end + 4..]);
+        let content = part[end + 4..]
+            .strip_suffix(b"\r\n")
+            .unwrap_or(&part[end + 4..]);
         let field = |key: &str| {
             let at = head.find(&format!("{key}=\""))? + key.len() + 2;
             head[at..].split('"').next().map(str::to_owned)
@@ -63,7 +65,11 @@ fn split<'a>(body: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
         let Some(next) = find(after, delimiter) else {
             break;
         };
-        parts.push(after[..next].strip_prefix(b"\r\n").unwrap_or(&after[..next]));
+        parts.push(
+            after[..next]
+                .strip_prefix(b"\r\n")
+                .unwrap_or(&after[..next]),
+        );
         rest = &after[next..];
     }
     parts
