@@ -181,11 +181,20 @@ mod tests {
              /clearfilters — remove word filters\n\
              /pause · /resume — stop and restart alerts\n\
              /quiet hours:23-7 — no notification sound in these hours\n\
+             /subscribe url:https://example.com/feed.xml — alerts of a feed here\n\
+             /unsubscribe url:https://example.com/feed.xml — stop a feed\n\
+             /feeds — the feeds this channel added\n\
+             /export · /import file:feeds.opml — feeds out to and in from OPML\n\
              Changing the subscription needs the Manage Channels permission."
         );
         let ko = text(Lang::Ko, &Text::SlashHelp);
         assert!(ko.starts_with("sokbo 속보 봇 — 이 채널에서 쓰는 명령\n/구독 분류:경제 — "));
-        assert!(ko.ends_with("\n/무음 시간:23-7 — 이 시간에는 알림음 없이\n구독을 바꾸려면 채널 관리 권한이 필요해요."));
+        assert!(ko.contains("\n/무음 시간:23-7 — 이 시간에는 알림음 없이\n"));
+        assert!(ko.ends_with(
+            "\n/피드 — 이 채널이 추가한 피드\n\
+             /내보내기 · /가져오기 파일:feeds.opml — 피드를 OPML로 내보내고 가져오기\n\
+             구독을 바꾸려면 채널 관리 권한이 필요해요."
+        ));
         assert_eq!(
             text(Lang::Ko, &Text::ServerChannelOnly),
             "서버 채널에서 써 주세요."

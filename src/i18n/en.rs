@@ -50,6 +50,19 @@ pub(super) const SLASH_COMMANDS: &[(&str, &str)] = &[
     ("/clearfilters", "remove word filters"),
     ("/pause · /resume", "stop and restart alerts"),
     ("/quiet hours:23-7", "no notification sound in these hours"),
+    (
+        "/subscribe url:https://example.com/feed.xml",
+        "alerts of a feed here",
+    ),
+    (
+        "/unsubscribe url:https://example.com/feed.xml",
+        "stop a feed",
+    ),
+    ("/feeds", "the feeds this channel added"),
+    (
+        "/export · /import file:feeds.opml",
+        "feeds out to and in from OPML",
+    ),
 ];
 pub(super) const SLASH_HELP_NOTE: &str =
     "Changing the subscription needs the Manage Channels permission.";

@@ -51,6 +51,16 @@ pub(super) const SLASH_COMMANDS: &[(&str, &str)] = &[
     ("/필터해제", "단어 필터 지우기"),
     ("/일시정지 · /재개", "알림 멈추기와 다시 받기"),
     ("/무음 시간:23-7", "이 시간에는 알림음 없이"),
+    (
+        "/구독 주소:https://example.com/feed.xml",
+        "피드의 새 글을 이 채널로 알림",
+    ),
+    ("/해지 주소:https://example.com/feed.xml", "피드 빼기"),
+    ("/피드", "이 채널이 추가한 피드"),
+    (
+        "/내보내기 · /가져오기 파일:feeds.opml",
+        "피드를 OPML로 내보내고 가져오기",
+    ),
 ];
 pub(super) const SLASH_HELP_NOTE: &str = "구독을 바꾸려면 채널 관리 권한이 필요해요.";
 

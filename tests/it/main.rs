@@ -7,6 +7,7 @@ mod support;
 mod articles;
 mod chat_feed_notices;
 mod chat_feed_polling;
+mod chat_feeds_discord;
 mod chat_feeds_telegram;
 mod check_online;
 mod check_tokens;

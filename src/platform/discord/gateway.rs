@@ -12,6 +12,7 @@ use serenity::all::{
 use tokio_util::sync::CancellationToken;
 
 use super::{Discord, http, slash};
+use crate::config::ChatFeedsAllow;
 use crate::model::ChatId;
 
 struct Handler {
@@ -22,7 +23,13 @@ struct Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         ctx.http.set_application_id(ready.application.id);
-        match AppCommand::set_global_commands(&ctx.http, slash::definitions()).await {
+        let feeds_open = self
+            .discord
+            .front
+            .feeds()
+            .is_some_and(|f| f.config().allow == ChatFeedsAllow::Everyone);
+        let commands = slash::definitions(feeds_open);
+        match AppCommand::set_global_commands(&ctx.http, commands).await {
             Ok(list) => tracing::info!(commands = list.len(), "Discord slash commands registered"),
             Err(e) => tracing::warn!("Discord command registration failed: {e}"),
         }

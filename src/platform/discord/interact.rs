@@ -1,5 +1,6 @@
 //! Slash commands and autocomplete: interaction → shared command layer → ephemeral reply in the
-//! user's locale, answered at once (Discord allows 3 seconds).
+//! user's locale (with a file when the reply has one), answered at once (Discord allows 3
+//! seconds).
 
 use serenity::builder::{
     AutocompleteChoice, CreateAllowedMentions, CreateAutocompleteResponse,
@@ -10,9 +11,10 @@ use serenity::model::application::CommandInteraction;
 use serenity::model::permissions::Permissions;
 
 use super::Discord;
+use super::files;
 use super::slash::{self, command_of};
 use crate::commands::{ChatKind, Command, Context, Reply, handle};
-use crate::i18n::{self, Text};
+use crate::i18n::Text;
 use crate::model::{ChatId, Lang};
 
 /// Longest message content Discord takes.
@@ -26,16 +28,33 @@ fn can_manage(cmd: &CommandInteraction) -> bool {
         .is_some_and(|p| p.contains(Permissions::MANAGE_CHANNELS) || p.administrator())
 }
 
+/// The text option a command was given: `url` when there is one, else the first.
+fn text_option(cmd: &CommandInteraction) -> Option<(&str, &str)> {
+    let options = &cmd.data.options;
+    let url = options.iter().find(|o| o.name == slash::URL);
+    url.or(options.first())
+        .and_then(|o| Some((o.name.as_str(), o.value.as_str()?)))
+}
+
+/// Feed commands check `[chat_feeds] allow` themselves (it may let every member add feeds).
+fn checks_own_rights(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::AddFeed(_) | Command::RemoveFeed(_) | Command::Import(_)
+    )
+}
+
 impl Discord {
     /// Answers one slash command.
     pub(super) async fn on_command(&self, http: &Http, cmd: &CommandInteraction) {
         let lang = self.front.lang_for(Some(&cmd.locale));
-        let text = self.command_reply(cmd, lang).await;
-        let text: String = text.chars().take(MAX_CONTENT).collect();
+        let reply = self.command_reply(cmd, lang).await;
+        let text: String = reply.text.chars().take(MAX_CONTENT).collect();
         let message = CreateInteractionResponseMessage::new()
             .content(text)
             .ephemeral(true)
             .allowed_mentions(CreateAllowedMentions::new());
+        let message = files::with_file(message, reply.file);
         if let Err(e) = cmd
             .create_response(http, CreateInteractionResponse::Message(message))
             .await
@@ -44,20 +63,19 @@ impl Discord {
         }
     }
 
-    async fn command_reply(&self, cmd: &CommandInteraction, lang: Lang) -> String {
+    async fn command_reply(&self, cmd: &CommandInteraction, lang: Lang) -> Reply {
         if cmd.guild_id.is_none() {
-            return i18n::text(lang, &Text::ServerChannelOnly);
+            return Reply::text(lang, &Text::ServerChannelOnly);
         }
         let known = self.front.known_categories().await;
-        let value = cmd.data.options.first().and_then(|o| o.value.as_str());
-        let command = match command_of(&cmd.data.name, value, &known) {
-            Ok(Command::Help | Command::Start) => return i18n::text(lang, &Text::SlashHelp),
+        let command = match command_of(&cmd.data.name, text_option(cmd), &known) {
+            Ok(Command::Help | Command::Start) => return Reply::text(lang, &Text::SlashHelp),
             Ok(command) => command,
-            Err(e) => return Reply::parse_error(lang, &e).text,
+            Err(e) => return Reply::parse_error(lang, &e),
         };
         let can_admin = can_manage(cmd);
-        if command.changes() && !can_admin {
-            return i18n::text(lang, &Text::NeedsManageChannels);
+        if command.changes() && !can_admin && !checks_own_rights(&command) {
+            return Reply::text(lang, &Text::NeedsManageChannels);
         }
         let ctx = Context {
             chat: ChatId::discord(cmd.channel_id.get()),
@@ -67,12 +85,20 @@ impl Discord {
             title: cmd.channel.as_ref().and_then(|c| c.name.clone()),
             remote: false,
         };
+        let command = match command {
+            // Without rights, the empty import is refused below; nothing is downloaded.
+            Command::Import(_) if self.may_import(&ctx) => match self.import_file(cmd).await {
+                Ok(bytes) => Command::Import(bytes),
+                Err(no_file) => return Reply::text(lang, &Text::Feeds(no_file.text())),
+            },
+            command => command,
+        };
         let feeds = self.front.feeds();
         match handle(&command, &ctx, &self.front.subs, &known, feeds).await {
-            Ok(reply) => reply.text,
+            Ok(reply) => reply,
             Err(e) => {
                 tracing::error!(chat = %ctx.chat, "subscription store: {e}");
-                i18n::text(lang, &Text::Failed)
+                Reply::text(lang, &Text::Failed)
             }
         }
     }

@@ -3,6 +3,7 @@
 //! The gateway and the interaction replies go through serenity; alerts go through [`rest`], which
 //! keeps Discord's rate limits itself so that `discord.api_url` can point anywhere.
 
+mod files;
 mod gateway;
 mod interact;
 mod pace;

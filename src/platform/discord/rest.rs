@@ -1,5 +1,6 @@
 //! Discord REST for alerts: create and edit channel and webhook messages against
-//! `discord.api_url` with reqwest, paced by [`super::pace`], answers mapped to outbox outcomes.
+//! `discord.api_url` with reqwest, paced by [`super::pace`], answers mapped to outbox outcomes;
+//! and attachment downloads with the same client.
 //!
 //! serenity's own HTTP client keeps the 429 body and the bucket headers to itself when its rate
 //! limiter is off (which an API-URL override needs), so alerts take this path instead.
@@ -143,6 +144,38 @@ impl Rest {
                 .limited(&bucket, *after, global, Instant::now());
         }
         Err(failure)
+    }
+
+    /// Downloads an attachment (Discord's CDN, no token sent): at most `max` bytes, or a short
+    /// reason it could not.
+    pub async fn download(&self, url: &str, max: usize) -> Result<Vec<u8>, String> {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err("the file has no web address".into());
+        }
+        let mut response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| format!("download failed: {}", e.without_url()))?;
+        if !response.status().is_success() {
+            return Err(format!(
+                "download failed: HTTP {}",
+                response.status().as_u16()
+            ));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| format!("download failed: {}", e.without_url()))?
+        {
+            if bytes.len() + chunk.len() > max {
+                return Err(format!("larger than {} KiB", max / 1024));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
     }
 
     /// Takes a slot for a request to `dest` at `now` (an edit when `edit`), or says how long

@@ -3,12 +3,13 @@
 //! and webhook messages, interaction callbacks) and a gateway on a local websocket (Hello,
 //! Identify → READY, heartbeat ACK, INTERACTION_CREATE pushed by tests).
 //!
-//! It records every request, message, edit and interaction reply; checks embeds against
-//! Discord's limits; and injects faults per channel (429 with retry_after, 403 Missing Access,
-//! 404 Unknown Channel, 500). Like production, REST answers can wait a fixed latency
+//! It records every request, message, edit and interaction reply (with its files) and hosts
+//! attachments to download (see [`files`]); checks embeds against Discord's limits; and injects
+//! faults per channel (429 with retry_after, 403 Missing Access, 404 Unknown Channel, 500). Like production, REST answers can wait a fixed latency
 //! (`set_latency`) and a seeded fraction of message creates can fail with HTTP 500
 //! (`set_error_rate`). Shuts down when dropped.
 
+mod files;
 mod gateway;
 pub mod json;
 mod limits;
@@ -90,6 +91,11 @@ pub struct State {
     pub create_errors: Option<(f64, fastrand::Rng)>,
     /// Arrival times of bot requests in the last second (Discord's global 50 a second).
     pub global: std::collections::VecDeque<std::time::Instant>,
+    /// Files requests uploaded (multipart bodies), in arrival order.
+    pub uploads: Vec<files::Upload>,
+    /// Hosted attachments by path, and how many downloads were asked for.
+    pub attachments: HashMap<String, Vec<u8>>,
+    pub downloads: usize,
 }
 
 pub(crate) struct Shared {

@@ -14,32 +14,32 @@ fn options_become_commands() {
     let k = known();
     let named = |v: &[&str]| Selection::Named(v.iter().map(|s| s.to_string()).collect());
     assert_eq!(
-        command_of("subscribe", Some("경제"), &k),
+        command_of("subscribe", Some(("category", "경제")), &k),
         Ok(Command::Subscribe(named(&["경제"])))
     );
     assert_eq!(
-        command_of("subscribe", Some("국제 경제"), &k),
+        command_of("subscribe", Some(("category", "국제 경제")), &k),
         Ok(Command::Subscribe(named(&["국제 경제"])))
     );
     assert_eq!(
-        command_of("subscribe", Some("경제, 정치"), &k),
+        command_of("subscribe", Some(("category", "경제, 정치")), &k),
         Ok(Command::Subscribe(named(&["경제", "정치"])))
     );
     assert_eq!(
-        command_of("unsubscribe", Some("전체"), &k),
+        command_of("unsubscribe", Some(("category", "전체")), &k),
         Ok(Command::Unsubscribe(Selection::All))
     );
     assert_eq!(
-        command_of("include", Some("반도체 수출"), &k),
+        command_of("include", Some(("keywords", "반도체 수출")), &k),
         Ok(Command::Include(vec!["반도체".into(), "수출".into()]))
     );
     assert_eq!(command_of("list", None, &k), Ok(Command::List));
     assert_eq!(
-        command_of("subscribe", Some("<#123>"), &k),
+        command_of("subscribe", Some(("category", "<#123>")), &k),
         Err(ParseError::BadChannel("<#123>".into()))
     );
     assert_eq!(
-        command_of("include", Some(" "), &k),
+        command_of("include", Some(("keywords", " ")), &k),
         Err(ParseError::MissingArgument("include"))
     );
     assert_eq!(
@@ -59,7 +59,7 @@ fn autocomplete_prefers_prefixes() {
 
 #[test]
 fn definitions_follow_discord_rules() {
-    let defs = definitions();
+    let defs = definitions(false);
     assert_eq!(defs.len(), DEFS.len());
     for def in DEFS {
         assert!(def.en_desc.chars().count() <= 100 && def.ko_desc.chars().count() <= 100);
@@ -77,4 +77,65 @@ fn definitions_follow_discord_rules() {
     assert_eq!(json["name_localizations"]["ko"], "구독");
     assert_eq!(json["default_member_permissions"], "16");
     assert_eq!(json["options"][0]["autocomplete"], true);
+    assert_eq!(json["options"][0]["required"], false, "category or url");
+    assert_eq!(json["options"][1]["name_localizations"]["ko"], "주소");
+    let mut all = defs.iter().map(|d| serde_json::to_value(d).unwrap());
+    let import = all.find(|d| d["name"] == "import").unwrap();
+    assert_eq!(import["options"][0]["type"], 11, "an attachment");
+    assert_eq!(import["options"][0]["required"], true);
+    assert_eq!(import["default_member_permissions"], "16");
+}
+
+#[test]
+fn feed_commands_open_to_everyone_when_allowed() {
+    let perms = |open: bool| -> Vec<(String, bool)> {
+        definitions(open)
+            .iter()
+            .map(|d| serde_json::to_value(d).unwrap())
+            .map(|d| {
+                (
+                    d["name"].as_str().unwrap().to_owned(),
+                    d["default_member_permissions"].is_string(),
+                )
+            })
+            .collect()
+    };
+    let closed = perms(false);
+    assert!(closed.contains(&("subscribe".into(), true)));
+    assert!(closed.contains(&("feeds".into(), false)));
+    assert!(closed.contains(&("export".into(), false)));
+    let open = perms(true);
+    for name in ["subscribe", "unsubscribe", "import", "feeds"] {
+        assert!(open.contains(&(name.into(), false)), "{name}");
+    }
+    assert!(open.contains(&("pause".into(), true)));
+}
+
+#[test]
+fn url_options_become_feed_commands() {
+    let k = known();
+    let url = "https://news.example/feed.xml";
+    assert_eq!(
+        command_of("subscribe", Some(("url", url)), &k),
+        Ok(Command::AddFeed(url.into()))
+    );
+    assert_eq!(
+        command_of("unsubscribe", Some(("url", " 속보 피드 ")), &k),
+        Ok(Command::RemoveFeed("속보 피드".into()))
+    );
+    assert_eq!(
+        command_of("subscribe", Some(("url", " ")), &k),
+        Err(ParseError::MissingArgument("subscribe"))
+    );
+    let long = format!("https://news.example/{}", "a".repeat(MAX_URL_CHARS));
+    assert_eq!(
+        command_of("subscribe", Some(("url", &long)), &k),
+        Err(ParseError::ArgumentTooLong)
+    );
+    assert_eq!(command_of("feeds", None, &k), Ok(Command::Feeds));
+    assert_eq!(command_of("export", None, &k), Ok(Command::Export));
+    assert_eq!(
+        command_of("import", None, &k),
+        Ok(Command::Import(Vec::new()))
+    );
 }

@@ -1,5 +1,5 @@
-//! Discord's JSON shapes as the fake sends them: the bot user, READY, slash-command and
-//! autocomplete interactions, registered commands and created messages.
+//! Discord's JSON shapes as the fake sends them: the bot user, READY, slash-command (with text
+//! or file options) and autocomplete interactions, registered commands and created messages.
 
 use serde_json::{Value, json};
 
@@ -124,6 +124,28 @@ pub fn slash(
         "name": name,
         "type": 1,
         "options": options,
+    });
+    interaction(2, id, channel, by, data)
+}
+
+/// `/name option:<file>` used by `by` in `channel`: `attachment` (see
+/// `DiscordServer::attach`) as the option's value and in the resolved data.
+pub fn slash_file(
+    id: u64,
+    channel: u64,
+    by: &Member,
+    name: &str,
+    option: &str,
+    attachment: &Value,
+) -> Value {
+    let file = attachment["id"].clone();
+    let key = file.as_str().unwrap_or_default().to_owned();
+    let data = json!({
+        "id": "1055555555555555555",
+        "name": name,
+        "type": 1,
+        "options": [{ "name": option, "type": 11, "value": file }],
+        "resolved": { "attachments": { key: attachment } },
     });
     interaction(2, id, channel, by, data)
 }

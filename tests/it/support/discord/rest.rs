@@ -39,7 +39,10 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if let Some(download) = super::files::serve(&shared, &method, uri.path()) {
+        return download;
+    }
+    let (body, files) = super::files::read(&headers, &body);
     let authorization = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -62,6 +65,12 @@ async fn handle(
             body: body.clone(),
             status: answer.0.as_u16(),
         });
+        let upload = |(name, bytes)| super::files::Upload {
+            path: path.clone(),
+            name,
+            bytes,
+        };
+        s.uploads.extend(files.into_iter().map(upload));
         answer
     });
     if !latency.is_zero() {
