@@ -119,6 +119,8 @@ async fn subscribe_url_alerts_new_posts_then_unsubscribe() {
     assert!(added.contains("✅ 피드 추가: 속보 피드"), "{added}");
     assert!(added.contains("최신 글: 속보 피드 2번 글"), "{added}");
     assert!(added.contains(&url), "{added}");
+    // It fetched before answering, so it answered "thinking" at once and edited that later.
+    assert_eq!(env.discord.deferred(), 1);
 
     // A new post arrives in the channel; the two it already had are not alerted.
     env.feeds.set_body(FEED, rss("속보 피드", &[3, 2, 1]));
@@ -150,6 +152,8 @@ async fn subscribe_url_alerts_new_posts_then_unsubscribe() {
 
     let removed = env.slash(NEWS, &admin, "unsubscribe", ("url", &url)).await;
     assert_eq!(removed, "피드를 뺐어요: 속보 피드");
+    // Listing and removing fetch nothing: answered at once.
+    assert_eq!(env.discord.deferred(), 1);
     let listed = env.slash(NEWS, &admin, "feeds", ("", "")).await;
     assert!(listed.contains("추가한 피드가 없어요."), "{listed}");
 }

@@ -1,10 +1,10 @@
 //! Slash commands and autocomplete: interaction → shared command layer → ephemeral reply in the
-//! user's locale (with a file when the reply has one), answered at once (Discord allows 3
-//! seconds).
+//! user's locale (with a file when the reply has one), answered at once or, for a command that
+//! fetches first, deferred at once and answered by editing (Discord allows 3 seconds).
 
 use serenity::builder::{
-    AutocompleteChoice, CreateAllowedMentions, CreateAutocompleteResponse,
-    CreateInteractionResponse, CreateInteractionResponseMessage,
+    AutocompleteChoice, CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse,
+    CreateInteractionResponse, CreateInteractionResponseMessage, EditInteractionResponse,
 };
 use serenity::http::Http;
 use serenity::model::application::CommandInteraction;
@@ -36,6 +36,16 @@ fn text_option(cmd: &CommandInteraction) -> Option<(&str, &str)> {
         .and_then(|o| Some((o.name.as_str(), o.value.as_str()?)))
 }
 
+/// Whether answering `cmd` needs a fetch first: a feed added by its address, or a file imported.
+fn fetches_first(cmd: &CommandInteraction) -> bool {
+    let has = |name: &str| cmd.data.options.iter().any(|o| o.name == name);
+    match cmd.data.name.as_str() {
+        "subscribe" => has(slash::URL),
+        "import" => true,
+        _ => false,
+    }
+}
+
 /// Feed commands check `[chat_feeds] allow` themselves (it may let every member add feeds).
 fn checks_own_rights(command: &Command) -> bool {
     matches!(
@@ -45,9 +55,34 @@ fn checks_own_rights(command: &Command) -> bool {
 }
 
 impl Discord {
-    /// Answers one slash command.
+    /// Answers one slash command. A command that fetches first (adding a feed by its
+    /// address, importing a file) is deferred at once, since Discord drops an interaction not
+    /// answered within 3 seconds, and its answer then replaces the "thinking" message.
     pub(super) async fn on_command(&self, http: &Http, cmd: &CommandInteraction) {
         let lang = self.front.lang_for(Some(&cmd.locale));
+        if fetches_first(cmd) {
+            let defer = CreateInteractionResponseMessage::new().ephemeral(true);
+            if let Err(e) = cmd
+                .create_response(http, CreateInteractionResponse::Defer(defer))
+                .await
+            {
+                tracing::warn!(command = %cmd.data.name, "Discord deferral failed: {e}");
+                return;
+            }
+            let reply = self.command_reply(cmd, lang).await;
+            let text: String = reply.text.chars().take(MAX_CONTENT).collect();
+            let edit = EditInteractionResponse::new()
+                .content(text)
+                .allowed_mentions(CreateAllowedMentions::new());
+            let edit = match reply.file {
+                Some(file) => edit.new_attachment(CreateAttachment::bytes(file.bytes, file.name)),
+                None => edit,
+            };
+            if let Err(e) = cmd.edit_response(http, edit).await {
+                tracing::warn!(command = %cmd.data.name, "Discord reply failed: {e}");
+            }
+            return;
+        }
         let reply = self.command_reply(cmd, lang).await;
         let text: String = reply.text.chars().take(MAX_CONTENT).collect();
         let message = CreateInteractionResponseMessage::new()

@@ -71,6 +71,9 @@ pub struct State {
     pub requests: Vec<Request>,
     pub messages: Vec<Posted>,
     pub replies: Vec<(String, Value)>,
+    /// Interactions answered "thinking" (type 5), by token: their reply comes as an edit of
+    /// `@original`.
+    pub deferred: HashMap<String, (String, Value)>,
     pub commands: Option<Value>,
     pub faults: HashMap<u64, Fault>,
     pub identified: usize,

@@ -33,6 +33,11 @@ impl DiscordServer {
             .map(|(_, b)| b.clone())
     }
 
+    /// How many interactions were answered "thinking" first (deferred).
+    pub fn deferred(&self) -> usize {
+        self.shared.lock().deferred.len()
+    }
+
     /// The commands last registered.
     pub fn commands(&self) -> Option<Value> {
         self.shared.lock().commands.clone()

@@ -118,9 +118,29 @@ fn route(
             s.commands = Some(echoed.clone());
             ok(echoed)
         }
-        ("POST", ["interactions", id, _token, "callback"]) => {
-            s.replies.push((id.to_string(), body.clone()));
+        ("POST", ["interactions", id, token, "callback"]) => {
+            if body["type"] == 5 {
+                s.deferred.insert(
+                    token.to_string(),
+                    (id.to_string(), body["data"]["flags"].clone()),
+                );
+            } else {
+                s.replies.push((id.to_string(), body.clone()));
+            }
             (StatusCode::NO_CONTENT, HeaderMap::new(), Value::Null)
+        }
+        ("PATCH", ["webhooks", _app, token, "messages", "@original"]) => {
+            match s.deferred.get(*token).cloned() {
+                // The reply as the interaction finally shows it: the edit, with the flags
+                // (ephemeral) the deferral set.
+                Some((id, flags)) => {
+                    let mut data = body.clone();
+                    data["flags"] = flags;
+                    s.replies.push((id, json!({ "type": 4, "data": data })));
+                    ok(json!({ "id": "1", "channel_id": "1", "content": body["content"].clone() }))
+                }
+                None => error(StatusCode::NOT_FOUND, 10015, "Unknown Webhook"),
+            }
         }
         ("POST", ["channels", channel, "messages"]) => match channel.parse() {
             Ok(channel) => post(s, channel, None, body),
