@@ -1,7 +1,9 @@
 //! Platform-neutral chat commands: the `Command` enum, `parse` of message text, and `handle`,
 //! which reads and changes subscriptions and returns the reply for the front end to send.
 
+mod address;
 mod callback;
+mod categories;
 mod feeds;
 mod fuzzy;
 mod handle;
@@ -11,13 +13,14 @@ mod parse;
 use crate::i18n::Text;
 use crate::model::{ChatId, Lang, QuietHours};
 
+pub use address::looks_like_url;
 pub use callback::{
     CallbackData, MAX_CALLBACK_BYTES, Toggle, callback_chat, category_hash, parse_callback,
 };
 pub use feeds::MAX_OPML_BYTES;
 pub use fuzzy::{distance, suggest};
 pub use handle::{handle, handle_callback};
-pub use parse::{MAX_ARG_CHARS, MAX_ARGS, MAX_URL_CHARS, ParseError, looks_like_url, parse};
+pub use parse::{MAX_ARG_CHARS, MAX_ARGS, MAX_URL_CHARS, ParseError, parse};
 
 /// One chat command, whatever platform it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

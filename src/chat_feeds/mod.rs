@@ -23,6 +23,9 @@ use crate::storage::{ClusterStore, Store, StoreError};
 pub use find::normalize;
 pub use opml::ImportReport;
 
+/// Longest time `/subscribe <url>` spends finding the feed.
+pub const FIND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Why a feed was not added.
 #[derive(Debug, thiserror::Error)]
 pub enum AddError {
@@ -114,7 +117,14 @@ impl ChatFeeds {
     /// Adds the feed at `raw` (a feed URL, or a page that links one) for `chat`, or resumes it
     /// when it was paused; the reply shows its title and newest post.
     pub async fn add(&self, chat: &ChatId, raw: &str) -> Result<Added, AddError> {
-        let found = self.find(raw).await?;
+        // A chat waits for the answer (and, on Telegram, the commands after it): bounded as a
+        // whole, however many candidates autodiscovery tries.
+        let found = tokio::time::timeout(FIND_TIMEOUT, self.find(raw))
+            .await
+            .map_err(|_| {
+                let after = humantime::format_duration(FIND_TIMEOUT);
+                AddError::Fetch(format!("no answer within {after}"))
+            })??;
         self.follow(chat, &found.url, &found.title, Some(found.posts))
             .await
     }

@@ -1,8 +1,9 @@
 //! Message text → `ParsedCommand`: names and Korean aliases, `@bot` suffixes, arguments split on
 //! spaces and commas, an optional channel named first, and bounded argument sizes.
 
+use super::address::{feed_arg, looks_like_url};
 use super::{ChannelRef, Command, ParsedCommand, Selection};
-use crate::model::{QuietHours, is_chat_feed_name, is_username};
+use crate::model::{QuietHours, is_username};
 
 /// Most arguments a command takes.
 pub const MAX_ARGS: usize = 30;
@@ -189,35 +190,6 @@ fn command(name: Name, args: Vec<String>) -> Result<Command, ParseError> {
         Name::Exclude => Command::Exclude(needed(args)?),
         Name::Quiet => Command::Quiet(quiet(&needed(args)?)?),
     })
-}
-
-/// The feed address (or stored feed name) among `args`, when they name one; more than one
-/// argument with an address is refused.
-fn feed_arg(args: &[String]) -> Result<Option<String>, ParseError> {
-    let names_feed = |a: &String| looks_like_url(a) || is_chat_feed_name(a);
-    match args {
-        [one] if names_feed(one) => Ok(Some(one.clone())),
-        many if many.iter().any(names_feed) => Err(ParseError::OneFeedAtATime),
-        _ => Ok(None),
-    }
-}
-
-/// Whether `arg` is meant as a web address: it has a scheme, or it is a dotted host name
-/// (ASCII letters, digits and hyphens, a top-level label of letters) with an optional path.
-pub fn looks_like_url(arg: &str) -> bool {
-    let arg = arg.trim_start_matches('<').trim_end_matches('>');
-    if arg.contains("://") {
-        return true;
-    }
-    let host = arg.split(['/', '?']).next().unwrap_or_default();
-    let labels: Vec<&str> = host.split('.').collect();
-    labels.len() >= 2
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 fn selection(args: Vec<String>) -> Selection {
