@@ -10,7 +10,6 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::chat_feeds::health::Health;
 use crate::chat_feeds::polling::{ChatFeedConfigs, run_local};
 use crate::cluster::{Cluster, LeaseView};
 use crate::config::{Config, ConsoleMode, FeedSource, RouteConfig};
@@ -136,14 +135,12 @@ pub async fn run_with(
         websub: websub.clone(),
         ingests: Default::default(),
         chat_fetcher: chat_feeds.as_ref().map(|f| f.fetcher().clone()),
-        health: Some(Arc::new(Health {
-            store: store.clone(),
-            pipeline: pipeline.clone(),
-            config: config.chat_feeds.clone(),
-            language: config.bot.language,
-            timezone: config.bot.timezone,
-            changes: chat_feeds.as_ref().map(|f| f.changes()).unwrap_or_default(),
-        })),
+        health: Some(chat_feeds::health(
+            &config,
+            &store,
+            &pipeline,
+            chat_feeds.as_ref(),
+        )),
     });
     // In a cluster the nodes share the http feeds by claims; else one task per feed.
     let claims = cluster.as_ref().map(|cluster| {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::chat_feeds::ChatFeeds;
+use crate::chat_feeds::health::Health;
 use crate::config::{ChatFeedsAllow, Config};
 use crate::pipeline::Pipeline;
 use crate::storage::Store;
@@ -28,4 +29,22 @@ pub fn start(
     )
     .context("building the HTTP client of chat-added feeds")?;
     Ok(Some(Arc::new(feeds)))
+}
+
+/// The health notices after each poll: to a chat feed's followers, and for the operator's
+/// feeds to `[chat_feeds] operator_chat`.
+pub fn health(
+    config: &Config,
+    store: &Store,
+    pipeline: &Arc<Pipeline>,
+    feeds: Option<&Arc<ChatFeeds>>,
+) -> Arc<Health> {
+    Arc::new(Health {
+        store: store.clone(),
+        pipeline: pipeline.clone(),
+        config: config.chat_feeds.clone(),
+        language: config.bot.language,
+        timezone: config.bot.timezone,
+        changes: feeds.map(|f| f.changes()).unwrap_or_default(),
+    })
 }

@@ -48,7 +48,16 @@ mod tests {
         ] {
             assert!(looks_like_url(url), "{url}");
         }
-        for word in ["경제", "AI", "2.0", "v1.2", "e.g", "a..b", "국제.뉴스", "example.c0m"] {
+        for word in [
+            "경제",
+            "AI",
+            "2.0",
+            "v1.2",
+            "e.g",
+            "a..b",
+            "국제.뉴스",
+            "example.c0m",
+        ] {
             assert!(!looks_like_url(word), "{word}");
         }
     }

@@ -132,4 +132,22 @@ mod tests {
              sokbo_posts_seen_total{feed=\"a\"} 0\n"
         );
     }
+
+    #[test]
+    fn chat_added_feeds_count_under_one_label() {
+        let metrics = crate::metrics::Metrics::new();
+        metrics.poll("chat-0123456789abcdef");
+        metrics.poll("chat-fedcba9876543210");
+        metrics.poll("news");
+        let out = metrics.encode();
+        assert!(
+            out.contains("sokbo_polls_total{feed=\"(chat feeds)\"} 2\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("sokbo_polls_total{feed=\"news\"} 1\n"),
+            "{out}"
+        );
+        assert!(!out.contains("chat-0123"), "{out}");
+    }
 }

@@ -291,21 +291,3 @@ fn targets_name_their_platform() {
     let names: Vec<&str> = targets.iter().map(|t| t.platform().as_str()).collect();
     assert_eq!(names, ["console", "telegram", "discord", "discord"]);
 }
-
-#[test]
-fn chat_added_feeds_count_under_one_label() {
-    let metrics = Metrics::new();
-    metrics.poll("chat-0123456789abcdef");
-    metrics.poll("chat-fedcba9876543210");
-    metrics.poll("news");
-    let out = metrics.encode();
-    assert!(
-        out.contains("sokbo_polls_total{feed=\"(chat feeds)\"} 2\n"),
-        "{out}"
-    );
-    assert!(
-        out.contains("sokbo_polls_total{feed=\"news\"} 1\n"),
-        "{out}"
-    );
-    assert!(!out.contains("chat-0123"), "{out}");
-}

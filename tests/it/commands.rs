@@ -1,6 +1,7 @@
 //! Chat commands through the public API: parse, handle and keyboard presses on a temporary sled
 //! tree, subscription matching and quiet hours, the store, and the texts.
 
+mod feed_parse;
 mod handle;
 mod keyboard;
 mod matching;
