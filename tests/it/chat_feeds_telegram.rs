@@ -3,6 +3,7 @@
 //! `/unsubscribe`, refusals (`[chat_feeds]` policy, SSRF guard) and OPML in and out.
 
 mod follow;
+mod notices;
 mod opml;
 mod refusals;
 
