@@ -140,11 +140,17 @@ pub fn render(alert: &Alert, opts: &RenderOptions) -> DiscordMessage {
     DiscordMessage { embed, buttons }
 }
 
-/// A notice about a feed: a plain embed with its title and text, no fields or buttons.
+/// A notice about a feed: a plain embed with its title (linking to the feed) and text, no
+/// fields or buttons.
 fn notice(alert: &Alert) -> DiscordMessage {
     let embed = Embed {
         title: shorten(&one_line(&alert.title), MAX_TITLE),
-        url: None,
+        // The title links to the feed (an escaped address in the text is not a link).
+        url: alert
+            .link
+            .as_deref()
+            .and_then(http_url)
+            .filter(|u| u.len() <= MAX_URL),
         description: description(&alert.summary, MAX_DESCRIPTION),
         color: NOTICE_COLOR,
         author: String::new(),

@@ -162,3 +162,36 @@ fn summary_full_of_markdown_still_fits_after_escaping() {
     assert!(embed.total_len() <= MAX_EMBED_TOTAL);
     assert!(embed.description.starts_with("\\*\\_"));
 }
+
+#[test]
+fn a_feed_notice_is_a_plain_amber_embed() {
+    let notice = Alert {
+        feed: "chat-0123456789abcdef".into(),
+        title: "⚠️ 피드 오류: 동네 소식".into(),
+        link: Some("https://town.example/rss".into()),
+        summary: "https://town.example/rss\n2026-12-07 09:00부터 가져오지 못하고 있어요: HTTP 503"
+            .into(),
+        notice: true,
+        feed_title: Some("동네 소식".into()),
+        ..Alert::default()
+    };
+    let message = render(&notice, &ko());
+    assert_eq!(
+        message,
+        DiscordMessage {
+            embed: Embed {
+                title: "⚠️ 피드 오류: 동네 소식".into(),
+                url: Some("https://town.example/rss".into()),
+                description: "https\\://town.example/rss\n2026\\-12\\-07 09\\:00부터 가져오지 못하고 있어요\\: HTTP 503"
+                    .into(),
+                color: NOTICE_COLOR,
+                author: String::new(),
+                footer: String::new(),
+                timestamp: None,
+                image: None,
+                fields: Vec::new(),
+            },
+            buttons: Vec::new(),
+        }
+    );
+}

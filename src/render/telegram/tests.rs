@@ -222,3 +222,24 @@ fn non_ascii_urls_are_percent_encoded() {
 }
 
 mod limits;
+
+#[test]
+fn a_feed_notice_is_a_bold_line_and_plain_text() {
+    let notice = Alert {
+        feed: "news".into(),
+        title: "✅ Feed works again: <news>".into(),
+        link: Some("https://news.example/rss".into()),
+        summary: "https://news.example/rss".into(),
+        notice: true,
+        ..Alert::default()
+    };
+    assert_eq!(
+        render(&notice, &RenderOptions::default()),
+        TelegramMessage {
+            text: "<b>✅ Feed works again: &lt;news&gt;</b>\nhttps://news.example/rss".into(),
+            buttons: Vec::new(),
+            link_preview_url: None,
+            photo: None,
+        }
+    );
+}
