@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::chat_feeds::polling::{ChatFeedConfigs, run_local};
+use crate::chat_feeds::polling::run_local;
 use crate::cluster::{Cluster, LeaseView};
 use crate::config::{Config, ConsoleMode, FeedSource, RouteConfig};
 use crate::delivery::{Engine, Settings, follow};
@@ -24,7 +24,7 @@ use crate::platform::telegram::SubscriptionEvents;
 use crate::server::NodeRole;
 use crate::server::WebSubRoutes;
 use crate::source::article::ArticleFetcher;
-use crate::source::claims::FeedClaims;
+use crate::source::claims::{ChatFeedConfigs, FeedClaims};
 use crate::source::http::Fetcher;
 use crate::source::jekyll::SiteOptions;
 use crate::source::poll::{Limits, Poller};
@@ -110,7 +110,7 @@ pub async fn run_with(
         ));
     }
     tracker.spawn(engine.run(shutdown.clone()));
-    let chat_feeds = chat_feeds::start(&config, &store, &pipeline)?;
+    let chat_feeds = chat_feeds::start(&config, &store, &pipeline);
     platforms.spawn(&tracker, &shutdown, &leases, chat_feeds.as_ref());
 
     let triggers: Triggers = config
@@ -134,7 +134,7 @@ pub async fn run_with(
         http: config.http.clone(),
         websub: websub.clone(),
         ingests: Default::default(),
-        chat_fetcher: chat_feeds.as_ref().map(|f| f.fetcher().clone()),
+        chat_fetcher: chat_feeds.as_ref().map(|f| f.fetcher()),
         health: Some(chat_feeds::health(
             &config,
             &store,
@@ -149,9 +149,12 @@ pub async fn run_with(
             node_id: cluster.node.id.clone(),
             ttl: cluster.ttl,
             status: cluster.status(),
-            chat: chat_feeds
-                .clone()
-                .map(|feeds| Arc::new(ChatFeedConfigs::new(feeds))),
+            chat: chat_feeds.as_ref().map(|_| {
+                Arc::new(ChatFeedConfigs::new(
+                    store.clone(),
+                    config.chat_feeds.clone(),
+                ))
+            }),
         };
         claims.spawn(
             poller.clone(),

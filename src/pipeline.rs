@@ -215,9 +215,10 @@ impl Pipeline {
         batch.feed_state = match state {
             Some(next) => Some(FeedState {
                 initialized: true,
-                last_post_at: match fresh.is_empty() {
-                    true => next.last_post_at,
-                    false => Some(now.timestamp()),
+                last_post_at: if fresh.is_empty() {
+                    next.last_post_at
+                } else {
+                    Some(now.timestamp())
                 },
                 ..next
             }),

@@ -2,23 +2,18 @@
 
 use std::sync::Arc;
 
-use anyhow::Context;
-
 use crate::chat_feeds::ChatFeeds;
 use crate::chat_feeds::health::Health;
 use crate::config::{ChatFeedsAllow, Config};
 use crate::pipeline::Pipeline;
+use crate::source::poll::AfterPoll;
 use crate::storage::Store;
 
 /// The service the chat commands and the pollers share; `None` when chat feeds are off (then
 /// no chat feed is added or polled).
-pub fn start(
-    config: &Config,
-    store: &Store,
-    pipeline: &Arc<Pipeline>,
-) -> anyhow::Result<Option<Arc<ChatFeeds>>> {
+pub fn start(config: &Config, store: &Store, pipeline: &Arc<Pipeline>) -> Option<Arc<ChatFeeds>> {
     if config.chat_feeds.allow == ChatFeedsAllow::Off {
-        return Ok(None);
+        return None;
     }
     let feeds = ChatFeeds::new(
         store.clone(),
@@ -26,9 +21,8 @@ pub fn start(
         &config.chat_feeds,
         &config.http,
         config.bot.timezone,
-    )
-    .context("building the HTTP client of chat-added feeds")?;
-    Ok(Some(Arc::new(feeds)))
+    );
+    Some(Arc::new(feeds))
 }
 
 /// The health notices after each poll: to a chat feed's followers, and for the operator's
@@ -38,7 +32,7 @@ pub fn health(
     store: &Store,
     pipeline: &Arc<Pipeline>,
     feeds: Option<&Arc<ChatFeeds>>,
-) -> Arc<Health> {
+) -> Arc<dyn AfterPoll> {
     Arc::new(Health {
         store: store.clone(),
         pipeline: pipeline.clone(),

@@ -53,7 +53,7 @@ impl ChatFeeds {
     pub(super) async fn find(&self, raw: &str) -> Result<Found, AddError> {
         let url = normalize(raw)?;
         let parsed = Url::parse(&url).map_err(|_| AddError::BadUrl(url.clone()))?;
-        self.policy.check(&parsed)?;
+        self.fetcher.policy().check(&parsed)?;
         let page = self.get(&url).await?;
         let read = self.read(&page);
         let read_error = match read {
@@ -71,7 +71,7 @@ impl ChatFeeds {
             let Ok(candidate) = Url::parse(&link.url) else {
                 continue;
             };
-            if let Err(refusal) = self.policy.check(&candidate) {
+            if let Err(refusal) = self.fetcher.policy().check(&candidate) {
                 last = refusal.to_string();
                 continue;
             }
@@ -88,7 +88,11 @@ impl ChatFeeds {
 
     /// One guarded GET, whatever the feed's validators (a chat asked now).
     async fn get(&self, url: &str) -> Result<Fetched, AddError> {
-        match self.fetcher.fetch(url, &Validators::default()).await {
+        let fetcher = self
+            .fetcher
+            .get()
+            .map_err(|e| AddError::Fetch(e.to_string()))?;
+        match fetcher.fetch(url, &Validators::default()).await {
             Ok(FetchOutcome::Fetched(fetched)) => Ok(fetched),
             Ok(FetchOutcome::NotModified { .. }) => Err(AddError::Fetch("HTTP 304".into())),
             Err(crate::source::http::FetchError::Refused(refusal)) => {

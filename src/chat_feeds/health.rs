@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
+use futures_util::future::BoxFuture;
 use tokio::sync::Notify;
 
 use crate::config::{ChatFeedsConfig, FeedConfig};
@@ -13,6 +14,7 @@ use crate::i18n::Text;
 use crate::i18n::{FeedText, Lang, text};
 use crate::model::{ChatId, FeedState, Told, is_chat_feed_name};
 use crate::pipeline::{Notice, Pipeline};
+use crate::source::poll::AfterPoll;
 use crate::storage::{Store, StoreError};
 
 /// A change of health to tell.
@@ -71,10 +73,20 @@ pub struct Health {
     pub changes: Arc<Notify>,
 }
 
+impl AfterPoll for Health {
+    fn after_poll<'a>(
+        &'a self,
+        feed: &'a FeedConfig,
+        state: &'a mut FeedState,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(self.review_poll(feed, state))
+    }
+}
+
 impl Health {
     /// Reviews `state` after a poll of `feed` and queues the notice it calls for. When that
     /// cannot be stored, `state` is put back as it was, so the next poll decides again.
-    pub async fn after_poll(&self, feed: &FeedConfig, state: &mut FeedState) {
+    async fn review_poll(&self, feed: &FeedConfig, state: &mut FeedState) {
         let before = state.clone();
         let now = Utc::now().timestamp();
         let chat_feed = is_chat_feed_name(&feed.name);

@@ -13,11 +13,11 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::Notify;
 
-use crate::config::{ChatFeedsConfig, FeedConfig, FeedSource, HttpConfig};
+use crate::config::{ChatFeedsConfig, FeedConfig, HttpConfig};
 use crate::model::{ChatFeed, ChatId, FeedState, Post, chat_feed_name};
 use crate::pipeline::Pipeline;
 use crate::source::guard::{Refusal, UrlPolicy};
-use crate::source::http::{FetchError, Fetcher};
+use crate::source::http::GuardedFetcher;
 use crate::storage::{ClusterStore, Store, StoreError};
 
 pub use find::normalize;
@@ -60,8 +60,7 @@ pub struct ChatFeeds {
     store: Store,
     pipeline: Arc<Pipeline>,
     /// Requests through the guard: public addresses only (unless allowed), every redirect checked.
-    fetcher: Fetcher,
-    policy: Arc<UrlPolicy>,
+    fetcher: Arc<GuardedFetcher>,
     config: ChatFeedsConfig,
     /// Told when a feed starts or stops being followed or paused: polling reads the records again.
     changed: Arc<Notify>,
@@ -77,18 +76,16 @@ impl ChatFeeds {
         config: &ChatFeedsConfig,
         http: &HttpConfig,
         timezone: chrono_tz::Tz,
-    ) -> Result<ChatFeeds, FetchError> {
-        let policy = config.url_policy();
-        Ok(ChatFeeds {
+    ) -> ChatFeeds {
+        ChatFeeds {
             cluster: store.cluster(),
             store,
             pipeline,
-            fetcher: Fetcher::guarded(http, policy.clone())?,
-            policy,
+            fetcher: Arc::new(GuardedFetcher::new(http, url_policy(config))),
             config: config.clone(),
             changed: Arc::new(Notify::new()),
             timezone,
-        })
+        }
     }
 
     pub fn timezone(&self) -> chrono_tz::Tz {
@@ -100,8 +97,8 @@ impl ChatFeeds {
     }
 
     /// The guarded fetcher, for polling chat feeds.
-    pub fn fetcher(&self) -> &Fetcher {
-        &self.fetcher
+    pub fn fetcher(&self) -> Arc<GuardedFetcher> {
+        self.fetcher.clone()
     }
 
     /// Told whenever the set of polled chat feeds may have changed.
@@ -111,7 +108,7 @@ impl ChatFeeds {
 
     /// How a chat feed is polled and alerted.
     pub fn feed_config(&self, feed: &ChatFeed) -> FeedConfig {
-        chat_feed_config(feed, &self.config)
+        self.config.feed_config(feed)
     }
 
     /// Adds the feed at `raw` (a feed URL, or a page that links one) for `chat`, or resumes it
@@ -140,7 +137,7 @@ impl ChatFeeds {
     ) -> Result<Added, AddError> {
         let url = normalize(raw)?;
         let parsed = url::Url::parse(&url).map_err(|_| AddError::BadUrl(url.clone()))?;
-        self.policy.check(&parsed)?;
+        self.fetcher.policy().check(&parsed)?;
         self.follow(chat, &url, title, None).await
     }
 
@@ -269,12 +266,14 @@ impl ChatFeeds {
     }
 }
 
-/// How a chat feed is polled: the `[chat_feeds]` interval, every other key at its default.
-pub fn chat_feed_config(feed: &ChatFeed, config: &ChatFeedsConfig) -> FeedConfig {
-    FeedConfig {
-        interval: config.interval,
-        ..FeedConfig::new(feed.name.clone(), FeedSource::Http(feed.url.clone()))
-    }
+/// Where chat-given URLs may lead, by `[chat_feeds]`.
+fn url_policy(config: &ChatFeedsConfig) -> Arc<UrlPolicy> {
+    Arc::new(UrlPolicy {
+        allow_private_addresses: config.allow_private_addresses,
+        extra_ports: config.allow_ports.clone(),
+        allow_hosts: config.allow_hosts.clone(),
+        deny_hosts: config.deny_hosts.clone(),
+    })
 }
 
 /// The newest of `posts`: the latest dated one, else the first listed.

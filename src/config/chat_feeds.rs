@@ -1,14 +1,12 @@
 //! `[chat_feeds]`: whether chats may add feeds themselves (`/subscribe <url>`), how often those
 //! are polled, where their URLs may lead, and when their followers hear that one fails.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::de_duration;
-use crate::model::ChatId;
-use crate::source::guard::UrlPolicy;
+use super::{FeedConfig, FeedSource, de_duration};
+use crate::model::{ChatFeed, ChatId};
 
 /// Who may add feeds from a chat.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -72,14 +70,13 @@ impl Default for ChatFeedsConfig {
 }
 
 impl ChatFeedsConfig {
-    /// Where chat-given URLs may lead.
-    pub fn url_policy(&self) -> Arc<UrlPolicy> {
-        Arc::new(UrlPolicy {
-            allow_private_addresses: self.allow_private_addresses,
-            extra_ports: self.allow_ports.clone(),
-            allow_hosts: self.allow_hosts.clone(),
-            deny_hosts: self.deny_hosts.clone(),
-        })
+    /// How the chat feed `feed` is polled and alerted: this section's interval, every other
+    /// key at its default.
+    pub fn feed_config(&self, feed: &ChatFeed) -> FeedConfig {
+        FeedConfig {
+            interval: self.interval,
+            ..FeedConfig::new(feed.name.clone(), FeedSource::Http(feed.url.clone()))
+        }
     }
 
     /// The operator chat, when set (validated with the config).

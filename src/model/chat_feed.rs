@@ -58,6 +58,11 @@ impl ChatFeed {
         }
     }
 
+    /// Whether it is polled: someone follows it and it is not paused.
+    pub fn is_polled(&self) -> bool {
+        !self.paused && !self.followers.is_empty()
+    }
+
     pub fn followed_by(&self, chat: &ChatId) -> bool {
         self.followers.binary_search(chat).is_ok()
     }

@@ -24,6 +24,7 @@
 //!   feeds due within [`LOOKAHEAD`]; then it sleeps at most [`IDLE`], or until a /ping makes
 //!   a feed due now in the store.
 
+mod chat;
 mod pings;
 mod stats;
 mod task;
@@ -37,13 +38,13 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::chat_feeds::polling::ChatFeedConfigs;
 use crate::config::{FeedConfig, FeedSource};
 use crate::model::NodeStatus;
 use crate::source::poll::{Poller, host_of};
 use crate::source::schedule::Schedule;
 use crate::storage::{ClaimAsk, ClusterStore, FeedEntry, FeedSet};
 
+pub use chat::ChatFeedConfigs;
 pub use stats::ClaimStats;
 
 /// Feeds due this soon are claimed already (and polled at their time).

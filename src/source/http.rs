@@ -19,6 +19,8 @@ use url::Url;
 
 use crate::config::{HttpConfig, RequestSettings, redact_proxy};
 
+pub use guarded::GuardedFetcher;
+
 /// Redirects followed before a fetch fails with `TooManyRedirects`.
 pub const MAX_REDIRECTS: usize = 5;
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use futures_util::future::BoxFuture;
 use tokio::sync::{Notify, OwnedSemaphorePermit};
 use tokio_util::sync::CancellationToken;
 
@@ -17,7 +18,7 @@ use crate::model::FeedState;
 use crate::model::Post;
 use crate::pipeline::{IngestReport, Pipeline};
 use crate::source::feed::{FeedError, ParsedFeed, parse_feed};
-use crate::source::http::Fetcher;
+use crate::source::http::{Fetcher, GuardedFetcher};
 use crate::source::schedule::Schedule;
 use crate::storage::StoreError;
 use crate::websub::WebSub;
@@ -38,9 +39,19 @@ pub struct Poller {
     /// the same post new.
     pub ingests: FeedLocks,
     /// The guarded fetcher of chat-added feeds (public addresses only, unless allowed).
-    pub chat_fetcher: Option<Fetcher>,
-    /// Health notices after each poll.
-    pub health: Option<Arc<crate::chat_feeds::health::Health>>,
+    pub chat_fetcher: Option<Arc<GuardedFetcher>>,
+    /// Reviews each poll's state before it is written (health notices).
+    pub health: Option<Arc<dyn AfterPoll>>,
+}
+
+/// What runs after each poll, before its state is written: it may change the state (what the
+/// feed's followers were told of its health).
+pub trait AfterPoll: Send + Sync {
+    fn after_poll<'a>(
+        &'a self,
+        feed: &'a FeedConfig,
+        state: &'a mut FeedState,
+    ) -> BoxFuture<'a, ()>;
 }
 
 impl Poller {

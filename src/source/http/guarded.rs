@@ -1,7 +1,7 @@
 //! The fetcher of chat-added feeds: the same client settings, restricted by a [`UrlPolicy`] at
 //! every step (the URL asked for, each redirect, and name resolution).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{FetchError, Fetcher, MAX_REDIRECTS, build_client};
 use crate::config::HttpConfig;
@@ -19,6 +19,39 @@ impl Fetcher {
             proxied: Arc::default(),
             guard: Some(policy),
         })
+    }
+}
+
+/// The guarded fetcher of chat-added feeds, built on first use: a bot whose chats add no
+/// feed never holds its client (and its TLS roots).
+#[derive(Debug)]
+pub struct GuardedFetcher {
+    config: HttpConfig,
+    policy: Arc<UrlPolicy>,
+    built: OnceLock<Fetcher>,
+}
+
+impl GuardedFetcher {
+    pub fn new(config: &HttpConfig, policy: Arc<UrlPolicy>) -> GuardedFetcher {
+        GuardedFetcher {
+            config: config.clone(),
+            policy,
+            built: OnceLock::new(),
+        }
+    }
+
+    /// Where its requests may lead.
+    pub fn policy(&self) -> &UrlPolicy {
+        &self.policy
+    }
+
+    /// The fetcher, built now if it was not yet.
+    pub fn get(&self) -> Result<&Fetcher, FetchError> {
+        if let Some(fetcher) = self.built.get() {
+            return Ok(fetcher);
+        }
+        let fetcher = Fetcher::guarded(&self.config, self.policy.clone())?;
+        Ok(self.built.get_or_init(|| fetcher))
     }
 }
 

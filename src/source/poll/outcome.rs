@@ -42,12 +42,15 @@ impl Poller {
         // Chat-added feeds go through the guard on every poll (a name may resolve elsewhere
         // by now).
         let fetcher = match &self.chat_fetcher {
-            Some(guarded) if is_chat_feed_name(&feed.name) => guarded,
-            _ => &self.fetcher,
+            Some(guarded) if is_chat_feed_name(&feed.name) => guarded.get(),
+            _ => Ok(&self.fetcher),
         };
-        let fetched = {
-            let _permits = permits;
-            fetcher.fetch_with(url, &validators, &feed.request).await
+        let fetched = match fetcher {
+            Ok(fetcher) => {
+                let _permits = permits;
+                fetcher.fetch_with(url, &validators, &feed.request).await
+            }
+            Err(e) => Err(e),
         };
         self.metrics.poll(&feed.name);
         match &fetched {
