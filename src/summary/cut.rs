@@ -31,11 +31,15 @@ fn broken_end(t: &str) -> Option<usize> {
     let lt = t.rfind('<').filter(|&i| i >= window);
     if let Some(lt) = lt {
         let after = &t[lt + 1..];
-        let opens = after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        if opens && !after.contains('>') {
+        // A tag opens with a letter or "!"; a closing one with "/" and a letter (or the cut).
+        // A tag the end cut off lies on the last line: text on a line after it goes on.
+        let mut chars = after.chars();
+        let opens = match chars.next() {
+            Some('/') => chars.next().is_none_or(|c| c.is_ascii_alphabetic()),
+            Some(c) => c.is_ascii_alphabetic() || c == '!',
+            None => false,
+        };
+        if opens && !after.contains(['>', '\n']) {
             return Some(lt);
         }
     }
@@ -129,6 +133,11 @@ mod tests {
         assert_eq!(mark_broken_end("양국 간의 교역 &am"), "양국 간의 교역…");
         assert_eq!(mark_broken_end("양국 간의 교역 &#4"), "양국 간의 교역…");
         assert_eq!(mark_broken_end("a < b 이다."), "a < b 이다.");
+        assert_eq!(mark_broken_end("양국 간의 </sp"), "양국 간의…");
+        assert_eq!(mark_broken_end("양국 간의 </"), "양국 간의…");
+        // "</" before a line break opens no tag, and a "<" on an earlier line is no cut tag.
+        assert_eq!(mark_broken_end("다. .</\n```"), "다. .</\n```");
+        assert_eq!(mark_broken_end("다. <![CDATA[\n```"), "다. <![CDATA[\n```");
         assert_eq!(mark_broken_end("AT&T 실적"), "AT&T 실적");
         assert_eq!(mark_broken_end("R&D"), "R&D");
         assert_eq!(mark_broken_end("한&amp;일 &quo"), "한&amp;일…");
