@@ -11,7 +11,7 @@ mod texts;
 
 use std::collections::BTreeSet;
 
-use sokbo::commands::{ChatKind, Context};
+use sokbo::commands::{ChatKind, Command, Context, ParseError, ParsedCommand, Selection};
 use sokbo::i18n::Lang;
 use sokbo::model::ChatId;
 use sokbo::model::{Alert, PostKey};
@@ -35,6 +35,21 @@ pub fn set(items: &[&str]) -> BTreeSet<String> {
 
 pub fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
+}
+
+/// The bot's username in parse tests.
+pub const BOT: &str = "SokboBot";
+
+/// What `parse` gives for `command` sent in the chat itself.
+pub fn cmd(command: Command) -> Result<Option<ParsedCommand>, ParseError> {
+    Ok(Some(ParsedCommand {
+        command,
+        target: None,
+    }))
+}
+
+pub fn named(items: &[&str]) -> Selection {
+    Selection::Named(strings(items))
 }
 
 /// A private chat with user 42, in Korean.

@@ -1,22 +1,9 @@
 //! `parse` of the feed commands: addresses and stored names add and remove feeds, one at a
 //! time; `/feeds`, `/export` and `/import` take no arguments.
 
-use sokbo::commands::{Command, ParseError, ParsedCommand, Selection, parse};
+use sokbo::commands::{Command, ParseError, parse};
 
-use super::strings;
-
-const BOT: &str = "SokboBot";
-
-fn cmd(command: Command) -> Result<Option<ParsedCommand>, ParseError> {
-    Ok(Some(ParsedCommand {
-        command,
-        target: None,
-    }))
-}
-
-fn named(items: &[&str]) -> Selection {
-    Selection::Named(strings(items))
-}
+use super::{BOT, cmd, named};
 
 #[test]
 fn feed_addresses_add_and_remove_feeds() {

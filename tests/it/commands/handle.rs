@@ -5,7 +5,7 @@ use sokbo::i18n::Lang;
 use sokbo::model::{ChatId, QuietHours, Subscription};
 use sokbo::storage::SubscriptionStore;
 
-use super::{group, known, private, remote_channel, set, strings, temp_store};
+use super::{group, known, named, private, remote_channel, set, strings, temp_store};
 
 async fn run(cmd: Command, ctx: &Context, store: &SubscriptionStore) -> Reply {
     handle(&cmd, ctx, store, &known(), None)
@@ -19,10 +19,6 @@ fn said(text: &str) -> Reply {
         keyboard: None,
         file: None,
     }
-}
-
-fn named(items: &[&str]) -> Selection {
-    Selection::Named(strings(items))
 }
 
 /// The subscription of user 42 after commands in Korean.

@@ -5,20 +5,7 @@ use sokbo::commands::{
 };
 use sokbo::model::QuietHours;
 
-use super::strings;
-
-const BOT: &str = "SokboBot";
-
-fn cmd(command: Command) -> Result<Option<ParsedCommand>, ParseError> {
-    Ok(Some(ParsedCommand {
-        command,
-        target: None,
-    }))
-}
-
-fn named(items: &[&str]) -> Selection {
-    Selection::Named(strings(items))
-}
+use super::{BOT, cmd, named, strings};
 
 #[test]
 fn subscribe_several_split_on_spaces_and_commas() {
