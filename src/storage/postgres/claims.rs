@@ -26,15 +26,26 @@ const CANDIDATES_PER_CLAIM: usize = 4;
 const PRUNE_SETS: &str = "DELETE FROM feed_sets WHERE used_at < now() - interval '7 days'";
 
 const CLAIM: &str = "\
-WITH due AS (
+WITH due_own AS (
     SELECT f.feed, f.host, f.next_poll FROM feeds f
     WHERE f.next_poll <= now() + make_interval(secs => $3)
       AND (f.lease_until IS NULL OR f.lease_until <= now())
-      AND (EXISTS (SELECT 1 FROM feed_set_members m WHERE m.set_id = $2 AND m.feed = f.feed)
-           OR ($8 AND EXISTS (SELECT 1 FROM chat_feeds c WHERE c.name = f.feed AND c.polled)))
+      AND EXISTS (SELECT 1 FROM feed_set_members m WHERE m.set_id = $2 AND m.feed = f.feed)
     ORDER BY f.next_poll
     LIMIT $5
     FOR UPDATE OF f SKIP LOCKED
+), due_chat AS (
+    -- Chat-added feeds, followed and not paused: a join over the small partial index, apart
+    -- from the node's own feeds so that their scan keeps its plan.
+    SELECT f.feed, f.host, f.next_poll FROM chat_feeds c JOIN feeds f ON f.feed = c.name
+    WHERE $8 AND c.polled
+      AND f.next_poll <= now() + make_interval(secs => $3)
+      AND (f.lease_until IS NULL OR f.lease_until <= now())
+    ORDER BY f.next_poll
+    LIMIT $5
+    FOR UPDATE OF f SKIP LOCKED
+), due AS (
+    SELECT * FROM due_own UNION ALL SELECT * FROM due_chat
 ), share AS (
     -- This claim's share of what is due: the live nodes split it, even when one could take it all.
     SELECT ceil(count(*)::numeric / greatest(1, (
