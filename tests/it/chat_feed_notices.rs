@@ -6,24 +6,14 @@ use std::path::Path;
 use std::time::Duration;
 
 use sokbo::config::Config;
-use sokbo::model::{ChatFeed, ChatId, FeedState, Told};
+use sokbo::model::{ChatId, FeedState, Told};
 use sokbo::platform::console::Printed;
 use sokbo::storage::{Location, Store};
 
-use crate::support::app::{TestApp, http_feed, spawn_app};
-use crate::support::feed_server::{FeedServer, Resource};
+use crate::support::app::{TestApp, http_feed, seed_chat_feed, spawn_app};
+use crate::support::feed_server::{FeedServer, Resource, numbered_rss};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-fn rss(items: &[u32]) -> String {
-    let items: String = items
-        .iter()
-        .map(|i| format!("<item><title>{i}번 소식</title><link>https://news.example.kr/{i}</link><guid>n{i}</guid></item>"))
-        .collect();
-    format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>속보 피드</title>{items}</channel></rss>"
-    )
-}
 
 /// Console on, polls about every second even while failing.
 fn config(data: &Path, notify_after: u64, disable_after: u64) -> Config {
@@ -61,7 +51,10 @@ fn notices(printed: &[Printed]) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_feed_is_told_once_across_a_restart_and_once_when_it_recovers() {
     let feeds = FeedServer::start().await;
-    feeds.serve("/feed.xml", Resource::new(rss(&[1]), "application/rss+xml"));
+    feeds.serve(
+        "/feed.xml",
+        Resource::new(numbered_rss(&[1]), "application/rss+xml"),
+    );
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let mut config = config(&data, 2, 3600);
@@ -94,7 +87,10 @@ async fn a_failing_feed_is_told_once_across_a_restart_and_once_when_it_recovers(
     let mut app = spawn_app(config.clone());
     let seen = feeds.requests("/feed.xml");
     assert!(feeds.wait_for_requests("/feed.xml", seen + 3, WAIT).await);
-    feeds.serve("/feed.xml", Resource::new(rss(&[1]), "application/rss+xml"));
+    feeds.serve(
+        "/feed.xml",
+        Resource::new(numbered_rss(&[1]), "application/rss+xml"),
+    );
     let recovered = next_notice(&mut app, WAIT)
         .await
         .expect("a recovery notice");
@@ -117,25 +113,13 @@ async fn a_chat_feed_failing_past_disable_after_is_paused_with_a_notice_and_no_l
     let feeds = FeedServer::start().await;
     feeds.serve(
         "/feed.xml",
-        Resource::new(rss(&[1, 2]), "application/rss+xml"),
+        Resource::new(numbered_rss(&[1, 2]), "application/rss+xml"),
     );
     let url = feeds.url("/feed.xml");
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    {
-        let store = Store::open(&Location::Sled(data.clone())).await.unwrap();
-        let follower = ChatId::telegram(5);
-        let add = |_| {
-            Some(ChatFeed::new(
-                &url,
-                "속보 피드",
-                follower.clone(),
-                1_700_000_000,
-            ))
-        };
-        store.update_chat_feed(&url, add).await.unwrap();
-        store.flush().await.unwrap();
-    }
+    let location = Location::Sled(data.clone());
+    seed_chat_feed(&location, &url, "속보 피드", ChatId::telegram(5)).await;
     let mut config = config(&data, 1, 3);
     config.chat_feeds.allow_ports = vec![feeds.addr().port()];
     let mut app = spawn_app(config.clone());

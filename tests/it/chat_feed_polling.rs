@@ -8,39 +8,21 @@ use sokbo::config::Config;
 use sokbo::model::{ChatFeed, ChatId};
 use sokbo::storage::{Location, Store};
 
-use crate::support::app::spawn_app;
-use crate::support::feed_server::{FeedServer, Resource};
+use crate::support::app::{seed_chat_feed, spawn_app};
+use crate::support::feed_server::{FeedServer, Resource, numbered_rss};
 use crate::support::postgres::fresh_database;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-fn rss(items: &[u32]) -> String {
-    let items: String = items
-        .iter()
-        .map(|i| format!("<item><title>{i}번 소식</title><link>https://news.example.kr/{i}</link><guid>n{i}</guid></item>"))
-        .collect();
-    format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>동네 소식</title>{items}</channel></rss>"
-    )
-}
-
 async fn polls_alerts_and_stops(location: Location, mut config: Config) {
     let feeds = FeedServer::start().await;
-    feeds.serve("/feed.xml", Resource::new(rss(&[1]), "application/rss+xml"));
+    feeds.serve(
+        "/feed.xml",
+        Resource::new(numbered_rss(&[1]), "application/rss+xml"),
+    );
     let url = feeds.url("/feed.xml");
-    let store = Store::open(&location).await.unwrap();
     let follower = ChatId::telegram(7);
-    let add = |_| {
-        Some(ChatFeed::new(
-            &url,
-            "동네 소식",
-            follower.clone(),
-            1_700_000_000,
-        ))
-    };
-    store.update_chat_feed(&url, add).await.unwrap();
-    store.flush().await.unwrap();
-    drop(store);
+    seed_chat_feed(&location, &url, "동네 소식", follower.clone()).await;
     config.chat_feeds.interval = Duration::from_secs(1);
     config.chat_feeds.allow_private_addresses = true;
     config.chat_feeds.allow_ports = vec![feeds.addr().port()];
@@ -48,9 +30,9 @@ async fn polls_alerts_and_stops(location: Location, mut config: Config) {
     let mut app = spawn_app(config);
     // A second poll started: the first one (first sight, nothing alerted) is recorded.
     assert!(feeds.wait_for_requests("/feed.xml", 2, WAIT).await);
-    feeds.set_body("/feed.xml", rss(&[1, 2]));
+    feeds.set_body("/feed.xml", numbered_rss(&[1, 2]));
     let alert = app.next_alert(WAIT).await.expect("the new post's alert");
-    assert_eq!(alert.title, "2번 소식");
+    assert_eq!(alert.title, "속보 2번 기사");
     assert_eq!(alert.feed_title.as_deref(), Some("동네 소식"));
     assert!(alert.feed.starts_with("chat-"));
 

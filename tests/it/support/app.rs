@@ -186,3 +186,24 @@ pub fn terminate(child: &std::process::Child) {
         .expect("kill runs");
     assert!(status.success(), "kill -TERM {}", child.id());
 }
+
+/// Stores a chat feed at `url` titled `title`, followed by `chat`, in the store at `location`
+/// (closed again, so the app can open it).
+pub async fn seed_chat_feed(
+    location: &sokbo::storage::Location,
+    url: &str,
+    title: &str,
+    chat: sokbo::model::ChatId,
+) {
+    let store = sokbo::storage::Store::open(location).await.unwrap();
+    let add = |_| {
+        Some(sokbo::model::ChatFeed::new(
+            url,
+            title,
+            chat.clone(),
+            1_700_000_000,
+        ))
+    };
+    store.update_chat_feed(url, add).await.unwrap();
+    store.flush().await.unwrap();
+}
